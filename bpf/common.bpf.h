@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * What every TcpScope BPF object has: the ring buffer, the per-CPU counters, the
+ * wake-up policy and the event header. Included once per .bpf.c (each object owns its maps).
+ */
+#ifndef TS_COMMON_BPF_H
+#define TS_COMMON_BPF_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_endian.h>
+#include "tcpscope.h"
+
+#define AF_INET 2
+#define AF_INET6 10
+#define IPPROTO_TCP 6
+
+/*
+ * Wake the reader only when this many bytes wait in the ring; otherwise it drains on its
+ * own timer. A wake-up is a self-IPI (6-7 us in a VM), 15-20 times the cost of an event,
+ * so waking per record would make tracing cost more than the traffic it traces.
+ * 0 = wake per record (libbpf's default policy).
+ */
+const volatile __u64 wakeup_bytes = 0;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 8 << 20);	/* resized by user space before load */
+} events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, TS_COUNTER_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} counters SEC(".maps");
+
+static __always_inline void ts_count(__u32 idx)
+{
+	__u64 *v = bpf_map_lookup_elem(&counters, &idx);
+
+	if (v)
+		(*v)++;
+}
+
+static __always_inline void *ts_reserve(__u32 size)
+{
+	void *e = bpf_ringbuf_reserve(&events, size, 0);
+
+	if (!e)
+		ts_count(TS_COUNTER_LOST);
+	return e;
+}
+
+static __always_inline void ts_submit(void *e)
+{
+	__u64 flags = 0;	/* the kernel's adaptive policy: wake if the reader was idle */
+
+	if (wakeup_bytes)
+		flags = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes ?
+			BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+	bpf_ringbuf_submit(e, flags);
+}
+
+static __always_inline void ts_fill_header(struct ts_event_header *h, __u16 kind, __u16 size,
+					   __u32 netns, __u64 now)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+
+	h->kind = kind;
+	h->size = size;
+	h->netns = netns;
+	h->ts_ns = now;
+	h->pid = id >> 32;
+	h->tid = (__u32)id;
+	bpf_get_current_comm(h->comm, sizeof(h->comm));
+}
+
+static __always_inline __u32 ts_sock_netns(const struct sock *sk)
+{
+	return BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
+}
+
+#endif /* TS_COMMON_BPF_H */

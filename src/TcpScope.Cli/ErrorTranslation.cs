@@ -1,0 +1,25 @@
+using TcpScope.Bpf;
+using TcpScope.Interop;
+
+namespace TcpScope.Cli;
+
+/// <summary>Maps failures from the layers below to what a user can act on, with an exit code.</summary>
+public static class ErrorTranslation
+{
+    public static CliException ToCliException(Exception e) => e switch
+    {
+        CliException c => c,
+        LibbpfUnavailableException u => new CliException(u.Message, ExitCodes.Unavailable),
+        BpfLoadException { VerifierRejected: true } l => new CliException(
+            l.Message + Environment.NewLine + "This is a TcpScope bug on this kernel; please report it with the output of --verbose.",
+            ExitCodes.VerifierRejected,
+            l.Log),
+        LibbpfException { IsPermissionDenied: true } p => new CliException(
+            $"{p.Message}. {Privileges.HowToGrant}",
+            ExitCodes.NoPermission,
+            (p as BpfLoadException)?.Log),
+        BpfLoadException l => new CliException(l.Message, ExitCodes.Unavailable, l.Log),
+        LibbpfException l => new CliException(l.Message, ExitCodes.Unavailable),
+        _ => new CliException($"unexpected error: {e.Message}", ExitCodes.Failure),
+    };
+}

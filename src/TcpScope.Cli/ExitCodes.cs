@@ -1,0 +1,22 @@
+namespace TcpScope.Cli;
+
+/// <summary>Exit codes of tcpscope (documented in the README); sysexits.h values where one fits.</summary>
+public static class ExitCodes
+{
+    public const int Ok = 0;
+
+    /// <summary>An unexpected failure.</summary>
+    public const int Failure = 1;
+
+    /// <summary>Bad command line: an unknown option, a value out of range.</summary>
+    public const int Usage = 2;
+
+    /// <summary>This host cannot do it: no kernel BTF, no or too old libbpf, a core probe that cannot attach.</summary>
+    public const int Unavailable = 69;
+
+    /// <summary>The kernel's verifier rejected one of TcpScope's programs (a bug worth reporting).</summary>
+    public const int VerifierRejected = 70;
+
+    /// <summary>Missing privileges (capabilities).</summary>
+    public const int NoPermission = 77;
+}

@@ -1,0 +1,47 @@
+using System.Net;
+using TcpScope.Diagnosis;
+using TcpScope.Host;
+using TcpScope.Lab;
+using TcpScope.Output;
+using TcpScope.Sources;
+
+namespace TcpScope.Cli.Verbs;
+
+/// <summary>`tcpscope demo` as a plain method: a namespace, a traced conversation, teardown.</summary>
+public static class DemoVerb
+{
+    public static int Run(bool json, CliConsole console, CancellationToken cancellation)
+    {
+        Privileges.RequireTracing();
+        Privileges.RequireNamespaceAdmin();
+        Privileges.RequireKernelBtf();
+        using NetworkNamespace ns = NetworkNamespace.Create("tcpscope-demo");
+        console.Error.WriteLine(
+            $"tcpscope: demo in network namespace {ns.Name} (inode {ns.Inode}): a client sends a request over "
+            + "127.0.0.1, then over [::1], reads the reply and closes first; the server closes after it.");
+        using BpfStatesSource source = BpfStatesSource.Start(new StatesFilter { NetNs = ns.Inode }, new TraceOptions(), StatesVerb.LoadEnums());
+        using Interruption stop = new(cancellation, TimeSpan.FromSeconds(30));
+        long offset = MonotonicClock.WallOffsetNs();
+        Stream stdout = console.OpenOutputStream();
+        using IEventRenderer renderer = json
+            ? new JsonLinesRenderer(stdout, offset)
+            : new StatesTextRenderer(BufferedConsole.CreateTextWriter(stdout), console.Error, new StatesTextOptions { WallOffsetNs = offset });
+
+        Task traffic = ns.RunInBackground(() =>
+        {
+            byte[] request = "GET / HTTP/1.0\r\n\r\n"u8.ToArray();
+            byte[] reply = "HTTP/1.0 200 OK\r\n\r\nhello\n"u8.ToArray();
+            LoopbackExchange.Run(IPAddress.Loopback, request, reply);
+            LoopbackExchange.Run(IPAddress.IPv6Loopback, request, reply);
+        });
+        traffic.ContinueWith(_ => stop.Cancel(), TaskScheduler.Default);
+        TraceSession.Run(source, renderer, new RuleSet([new CloseWaitRule()]), liveFindings: false, stop.Token);
+        if (!traffic.IsCompleted)
+        {
+            throw new CliException("the demo connection did not finish within 30 s", ExitCodes.Failure);
+        }
+
+        traffic.GetAwaiter().GetResult();
+        return ExitCodes.Ok;
+    }
+}

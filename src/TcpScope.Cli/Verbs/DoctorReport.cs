@@ -1,0 +1,24 @@
+using TcpScope.Host;
+
+namespace TcpScope.Cli.Verbs;
+
+/// <summary>What `tcpscope doctor` found.</summary>
+public sealed record DoctorReport(
+    string Kernel,
+    bool Btf,
+    string? LibbpfVersion,
+    string? LibbpfProblem,
+    Capabilities Capabilities,
+    string? Tracefs,
+    IReadOnlyList<ProbeResult> Probes,
+    IReadOnlyList<string> Core)
+{
+    public static readonly Capability[] Listed = [Capability.CAP_BPF, Capability.CAP_PERFMON, Capability.CAP_NET_ADMIN, Capability.CAP_SYS_ADMIN];
+
+    public bool CoreWorks => Probes.Any(p => p.Works && Core.Contains(p.Program));
+
+    public int ExitCode =>
+        CoreWorks ? ExitCodes.Ok
+        : Capabilities.MissingForTracing().Count > 0 ? ExitCodes.NoPermission
+        : ExitCodes.Unavailable;
+}

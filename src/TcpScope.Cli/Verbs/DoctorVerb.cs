@@ -1,0 +1,130 @@
+using System.Text.Json;
+using TcpScope.Bpf;
+using TcpScope.Host;
+
+namespace TcpScope.Cli.Verbs;
+
+/// <summary>`tcpscope doctor` as a plain method.</summary>
+public static class DoctorVerb
+{
+    /// <summary>The programs the states verb can run on; one of them must work.</summary>
+    private static readonly string[] CorePrograms = [Sources.BpfStatesSource.BtfProgram, Sources.BpfStatesSource.TracepointProgram];
+
+    public static int Run(bool json, CliConsole console)
+    {
+        DoctorReport report = Collect();
+        if (json)
+        {
+            WriteJson(report, console.Out);
+        }
+        else
+        {
+            WriteText(report, console.Out);
+        }
+
+        console.Out.Flush();
+        return report.ExitCode;
+    }
+
+    public static DoctorReport Collect()
+    {
+        Capabilities caps = Capabilities.OfThisProcess();
+        string? libbpf = LibbpfRuntime.TryVersionString();
+        string? libbpfProblem = null;
+        try
+        {
+            LibbpfRuntime.EnsureReady();
+        }
+        catch (LibbpfUnavailableException e)
+        {
+            libbpfProblem = e.Message;
+        }
+
+        IReadOnlyList<ProbeResult> probes = [];
+        bool canTrace = caps.MissingForTracing().Count == 0;
+        if (libbpfProblem is null && canTrace)
+        {
+            probes = ProbeTester.TestAll(EmbeddedObjects.States, EmbeddedObjects.Probes);
+        }
+
+        return new DoctorReport(
+            KernelInfo.Release(),
+            KernelInfo.HasBtf(),
+            libbpf,
+            libbpfProblem,
+            caps,
+            KernelInfo.TracefsMount(),
+            probes,
+            CorePrograms);
+    }
+
+    private static void WriteText(DoctorReport r, TextWriter w)
+    {
+        w.WriteLine("host");
+        w.WriteLine($"  kernel        {r.Kernel}");
+        w.WriteLine($"  BTF           {(r.Btf ? $"yes ({KernelInfo.VmlinuxBtf})" : "NO: CO-RE programs need CONFIG_DEBUG_INFO_BTF=y")}");
+        w.WriteLine($"  libbpf        {r.LibbpfVersion ?? "not found"}{(r.LibbpfProblem is null ? "" : $" ({r.LibbpfProblem})")}");
+        w.WriteLine($"  capabilities  {string.Join(", ", DoctorReport.Listed.Select(c => $"{c} {(r.Capabilities.Has(c) ? "yes" : "no")}"))}");
+        w.WriteLine($"  tracefs       {r.Tracefs ?? "not mounted (classic tracepoints need it: mount -t tracefs nodev /sys/kernel/tracing)"}");
+        w.WriteLine("probes");
+        if (r.Probes.Count == 0)
+        {
+            w.WriteLine(r.LibbpfProblem is null
+                ? $"  not tested: missing {string.Join(" and ", r.Capabilities.MissingForTracing())}. {Privileges.HowToGrant}"
+                : "  not tested: libbpf is not usable");
+        }
+
+        foreach (ProbeResult p in r.Probes)
+        {
+            string status = p.Status switch
+            {
+                ProbeStatus.Works => "ok  ",
+                ProbeStatus.NotSupported => "n/a ",
+                _ => "FAIL",
+            };
+            w.WriteLine($"  {status} {p.Object + "/" + p.Program,-24} {p.Section,-38} {p.Detail}");
+        }
+
+        w.WriteLine(r.CoreWorks
+            ? $"core: working (states via {r.Probes.First(p => p.Works && r.Core.Contains(p.Program)).Section})"
+            : "core: NOT working: no states probe can attach here");
+    }
+
+    private static void WriteJson(DoctorReport r, TextWriter w)
+    {
+        using var buffer = new MemoryStream();
+        using (var j = new Utf8JsonWriter(buffer))
+        {
+            j.WriteStartObject();
+            j.WriteString("kernel", r.Kernel);
+            j.WriteBoolean("btf", r.Btf);
+            j.WriteString("libbpf", r.LibbpfVersion);
+            j.WriteString("libbpf_problem", r.LibbpfProblem);
+            j.WriteStartObject("capabilities");
+            foreach (Capability c in DoctorReport.Listed)
+            {
+                j.WriteBoolean(c.ToString(), r.Capabilities.Has(c));
+            }
+
+            j.WriteEndObject();
+            j.WriteString("tracefs", r.Tracefs);
+            j.WriteStartArray("probes");
+            foreach (ProbeResult p in r.Probes)
+            {
+                j.WriteStartObject();
+                j.WriteString("object", p.Object);
+                j.WriteString("program", p.Program);
+                j.WriteString("section", p.Section);
+                j.WriteString("status", p.Status switch { ProbeStatus.Works => "works", ProbeStatus.NotSupported => "not_supported", _ => "failed" });
+                j.WriteString("detail", p.Detail);
+                j.WriteEndObject();
+            }
+
+            j.WriteEndArray();
+            j.WriteBoolean("core_works", r.CoreWorks);
+            j.WriteEndObject();
+        }
+
+        w.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+}

@@ -1,0 +1,28 @@
+using TcpScope.Output;
+using TcpScope.Sources;
+
+namespace TcpScope.Cli.Verbs;
+
+/// <summary>Everything `tcpscope states` was asked to do, bound from the command line.</summary>
+public sealed record StatesSettings
+{
+    public StatesFilter Filter { get; init; } = new();
+
+    public bool Json { get; init; }
+
+    public bool TimeOfDay { get; init; }
+
+    public bool Wide { get; init; }
+
+    /// <summary>Print findings as they appear, not only at the end.</summary>
+    public bool LiveFindings { get; init; }
+
+    public TimeSpan CloseWaitThreshold { get; init; } = Diagnosis.CloseWaitRule.DefaultThreshold;
+
+    /// <summary>Stop by itself after this long; null runs until Ctrl-C.</summary>
+    public TimeSpan? Duration { get; init; }
+
+    public TraceOptions Trace { get; init; } = new();
+
+    public StatesTextOptions TextOptions(long wallOffsetNs) => new() { TimeOfDay = TimeOfDay, Wide = Wide, WallOffsetNs = wallOffsetNs };
+}

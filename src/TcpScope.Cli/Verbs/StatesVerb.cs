@@ -1,0 +1,45 @@
+using TcpScope.Bpf;
+using TcpScope.Decode;
+using TcpScope.Diagnosis;
+using TcpScope.Host;
+using TcpScope.Output;
+using TcpScope.Sources;
+
+namespace TcpScope.Cli.Verbs;
+
+/// <summary>`tcpscope states` as a plain method: check the host, attach, stream, summarise.</summary>
+public static class StatesVerb
+{
+    public static int Run(StatesSettings s, CliConsole console, CancellationToken cancellation)
+    {
+        Privileges.RequireTracing();
+        Privileges.RequireKernelBtf();
+        KernelEnums enums = LoadEnums();
+        using Interruption stop = new(cancellation, s.Duration);
+        using BpfStatesSource source = BpfStatesSource.Start(s.Filter, s.Trace, enums);
+        if (source.FallbackReason is { } why)
+        {
+            console.Error.WriteLine($"tcpscope: tp_btf not usable here ({why}); using {source.Description}");
+        }
+
+        using IEventRenderer renderer = CreateRenderer(s, console);
+        var rules = new RuleSet([new CloseWaitRule(s.CloseWaitThreshold)]);
+        TraceSession.Run(source, renderer, rules, s.LiveFindings, stop.Token);
+        return ExitCodes.Ok;
+    }
+
+    internal static KernelEnums LoadEnums()
+    {
+        using BtfTypes btf = BtfTypes.LoadKernel();
+        return KernelEnums.FromBtf(btf);
+    }
+
+    private static IEventRenderer CreateRenderer(StatesSettings s, CliConsole console)
+    {
+        long offset = MonotonicClock.WallOffsetNs();
+        Stream stdout = console.OpenOutputStream();
+        return s.Json
+            ? new JsonLinesRenderer(stdout, offset)
+            : new StatesTextRenderer(BufferedConsole.CreateTextWriter(stdout), console.Error, s.TextOptions(offset));
+    }
+}

@@ -1,0 +1,7 @@
+namespace TcpScope.Decode.Abi;
+
+/// <summary>enum ts_event_kind (bpf/tcpscope.h).</summary>
+public enum EventKind : ushort
+{
+    State = 1,
+}

@@ -1,0 +1,11 @@
+namespace TcpScope.Decode.Abi;
+
+/// <summary>TS_STATE_* flags of struct ts_state_event (bpf/tcpscope.h).</summary>
+[Flags]
+public enum StateEventFlags : uint
+{
+    None = 0,
+    DeltaKnown = 1 << 0,
+    OwnerKnown = 1 << 1,
+    OwnerFromListener = 1 << 2,
+}

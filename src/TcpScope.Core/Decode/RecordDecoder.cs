@@ -1,0 +1,55 @@
+using System.Runtime.InteropServices;
+using TcpScope.Bpf;
+using TcpScope.Decode.Abi;
+
+namespace TcpScope.Decode;
+
+/// <summary>Turns ring-buffer records into decoded events for a sink, without allocating.</summary>
+public sealed class RecordDecoder(IEventSink sink, KernelEnums enums) : IRecordHandler
+{
+    /// <summary>Records decoded into events.</summary>
+    public long Events { get; private set; }
+
+    /// <summary>Records of an unknown kind or a wrong size (a mismatched object), skipped.</summary>
+    public long Malformed { get; private set; }
+
+    public void OnRecord(ReadOnlySpan<byte> record)
+    {
+        if (record.Length < EventHeader.Size)
+        {
+            Malformed++;
+            return;
+        }
+
+        ref readonly EventHeader h = ref MemoryMarshal.AsRef<EventHeader>(record);
+        switch ((EventKind)h.Kind)
+        {
+            case EventKind.State when record.Length >= StateEvent.Size:
+                StateChange e = Decode(in MemoryMarshal.AsRef<StateEvent>(record));
+                Events++;
+                sink.OnStateChange(in e);
+                break;
+            default:
+                Malformed++;
+                break;
+        }
+    }
+
+    public StateChange Decode(in StateEvent r) => new(
+        TimestampNs: (long)r.Header.TimestampNs,
+        NetNs: r.Header.NetNs,
+        Socket: r.SkAddr,
+        TaskPid: r.Header.Pid,
+        TaskComm: r.Header.Comm,
+        OwnerPid: r.OwnerPid,
+        OwnerComm: r.OwnerComm,
+        Flags: r.Flags,
+        Family: (AddressFamilyKind)r.Family,
+        LocalAddress: r.SAddr,
+        LocalPort: r.SPort,
+        RemoteAddress: r.DAddr,
+        RemotePort: r.DPort,
+        OldState: enums.TcpState(r.OldState),
+        NewState: enums.TcpState(r.NewState),
+        DeltaNs: (long)r.DeltaNs);
+}

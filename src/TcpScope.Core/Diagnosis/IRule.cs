@@ -1,0 +1,16 @@
+using TcpScope.Decode;
+
+namespace TcpScope.Diagnosis;
+
+/// <summary>
+/// A diagnosis rule: it watches the event stream and says, at any moment, what it finds.
+/// Rules do not print or keep global state; the same events always give the same findings.
+/// </summary>
+public interface IRule : IEventSink
+{
+    /// <summary>The <see cref="Finding.Id"/> this rule produces.</summary>
+    string Id { get; }
+
+    /// <summary>Findings as of <paramref name="monotonicNowNs"/> (the clock of event timestamps).</summary>
+    IReadOnlyList<Finding> Evaluate(long monotonicNowNs);
+}

@@ -1,0 +1,8 @@
+namespace TcpScope.Diagnosis;
+
+public enum Severity
+{
+    Info,
+    Warning,
+    Error,
+}

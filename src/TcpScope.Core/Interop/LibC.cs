@@ -1,0 +1,56 @@
+using System.Runtime.InteropServices;
+
+#pragma warning disable CS8981 // C struct names are kept verbatim in the interop layer
+
+namespace TcpScope.Interop;
+
+/// <summary>The few libc calls TcpScope needs, names kept verbatim.</summary>
+internal static unsafe partial class LibC
+{
+    private const string Library = "libc";
+
+    public const int CLONE_NEWNET = 0x40000000;
+    public const int CLOCK_REALTIME = 0;
+    public const int CLOCK_MONOTONIC = 1;
+    public const int EPERM = 1;
+    public const int ENOENT = 2;
+    public const int EINTR = 4;
+    public const int EACCES = 13;
+    public const int EINVAL = 22;
+    public const int EOPNOTSUPP = 95;
+    public const int ENOTSUPP = 524; // kernel-internal, leaks out of bpf(2)
+    public const int E2BIG = 7;
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct timespec
+    {
+        public long tv_sec;
+        public long tv_nsec;
+    }
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int setns(int fd, int nstype);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int clock_gettime(int clockid, timespec* tp);
+
+    /// <summary>
+    /// va_list is passed as the pointer it decays to on x86-64 and arm64 Linux, which is
+    /// what a libbpf print callback receives; one call only, it consumes the va_list.
+    /// </summary>
+    [LibraryImport(Library)]
+    public static partial int vsnprintf(byte* str, nuint size, byte* format, nint ap);
+
+    [LibraryImport(Library)]
+    public static partial byte* strerror(int errnum);
+
+    /// <summary>
+    /// stat(2) into a caller buffer of at least 144 bytes; st_ino is the second 8-byte field
+    /// on x86-64 and on the generic layout (arm64), see <see cref="StatInodeOffset"/>.
+    /// </summary>
+    [LibraryImport(Library, EntryPoint = "stat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int stat(string path, byte* buf);
+
+    public const int StatBufferSize = 256;
+    public const int StatInodeOffset = 8;
+}

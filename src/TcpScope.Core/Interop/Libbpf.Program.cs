@@ -1,0 +1,24 @@
+using System.Runtime.InteropServices;
+
+namespace TcpScope.Interop;
+
+internal static unsafe partial class Libbpf
+{
+    [LibraryImport(Library)]
+    public static partial byte* bpf_program__name(nint prog);
+
+    [LibraryImport(Library)]
+    public static partial byte* bpf_program__section_name(nint prog);
+
+    [LibraryImport(Library)]
+    public static partial int bpf_program__set_autoload(nint prog, [MarshalAs(UnmanagedType.U1)] bool autoload);
+
+    [LibraryImport(Library)]
+    public static partial int bpf_program__fd(nint prog);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial BpfLinkHandle bpf_program__attach(nint prog);
+
+    [LibraryImport(Library)]
+    public static partial int bpf_link__destroy(nint link);
+}

@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using TcpScope.Host;
+using TcpScope.Interop;
+
+namespace TcpScope.Lab;
+
+/// <summary>
+/// A network namespace this process created (`ip netns add`), with loopback up, removed on
+/// dispose. Code runs inside it on a dedicated thread that joined it with setns(2), so the
+/// sockets that code creates live in the namespace while the rest of the process does not move.
+/// </summary>
+public sealed class NetworkNamespace : IDisposable
+{
+    private bool disposed;
+
+    private NetworkNamespace(string name, uint inode)
+    {
+        Name = name;
+        Inode = inode;
+    }
+
+    public string Name { get; }
+
+    /// <summary>The namespace's inode number, as events report it.</summary>
+    public uint Inode { get; }
+
+    /// <summary>Creates "PREFIX-PID-N", unique on this host. Needs CAP_SYS_ADMIN and iproute2.</summary>
+    public static NetworkNamespace Create(string prefix)
+    {
+        string name = $"{prefix}-{Environment.ProcessId}-{Interlocked.Increment(ref counter)}";
+        Ip("netns", "add", name);
+        try
+        {
+            Ip("-n", name, "link", "set", "lo", "up");
+            uint inode = NetworkNamespaces.Resolve(name) ?? throw new InvalidOperationException($"netns {name} vanished");
+            return new NetworkNamespace(name, inode);
+        }
+        catch
+        {
+            TryIp("netns", "del", name);
+            throw;
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> inside the namespace on a thread of its own and returns its result.</summary>
+    public T Run<T>(Func<T> work)
+    {
+        T result = default!;
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                Enter();
+                result = work();
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+        })
+        { IsBackground = true, Name = $"netns {Name}" };
+        thread.Start();
+        thread.Join();
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+
+        return result;
+    }
+
+    /// <summary>Starts <paramref name="work"/> inside the namespace on a background thread.</summary>
+    public Task RunInBackground(Action work)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                Enter();
+                work();
+                done.SetResult();
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        })
+        { IsBackground = true, Name = $"netns {Name}" };
+        thread.Start();
+        return done.Task;
+    }
+
+    /// <summary>Sets a sysctl inside this namespace only ("net.ipv4.tcp_fin_timeout", "5").</summary>
+    public void SetSysctl(string key, string value) =>
+        Run(() =>
+        {
+            File.WriteAllText("/proc/sys/" + key.Replace('.', '/'), value);
+            return 0;
+        });
+
+    public void Dispose()
+    {
+        if (!disposed)
+        {
+            disposed = true;
+            TryIp("netns", "del", Name);
+        }
+    }
+
+    private static int counter;
+
+    private void Enter()
+    {
+        using var fd = File.OpenHandle(Path.Combine(NetworkNamespaces.NamedDirectory, Name));
+        if (LibC.setns((int)fd.DangerousGetHandle(), LibC.CLONE_NEWNET) != 0)
+        {
+            throw new InvalidOperationException($"setns into {Name}: {Errors.Describe(Marshal.GetLastPInvokeError())}");
+        }
+    }
+
+    private static void Ip(params string[] args)
+    {
+        (int code, string err) = RunIp(args);
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"ip {string.Join(' ', args)} failed ({code}): {err.Trim()}");
+        }
+    }
+
+    private static void TryIp(params string[] args) => RunIp(args);
+
+    private static (int Code, string Stderr) RunIp(string[] args)
+    {
+        var psi = new ProcessStartInfo("ip") { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (string a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using Process p = Process.Start(psi) ?? throw new InvalidOperationException("cannot start ip (iproute2)");
+        string err = p.StandardError.ReadToEnd();
+        p.StandardOutput.ReadToEnd();
+        if (!p.WaitForExit(10_000))
+        {
+            p.Kill();
+            return (-1, "timed out");
+        }
+
+        return (p.ExitCode, err);
+    }
+}

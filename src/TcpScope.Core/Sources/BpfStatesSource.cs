@@ -1,0 +1,118 @@
+using TcpScope.Bpf;
+using TcpScope.Decode;
+using TcpScope.Decode.Abi;
+using TcpScope.Host;
+using TcpScope.Interop;
+
+namespace TcpScope.Sources;
+
+/// <summary>
+/// TCP state transitions from sock:inet_sock_set_state (bpf/states.bpf.c). tp_btf is tried
+/// first; the classic tracepoint is the fallback on kernels whose tp_btf cannot attach.
+/// </summary>
+public sealed class BpfStatesSource : IEventSource
+{
+    public const string BtfProgram = "states_btf";
+    public const string TracepointProgram = "states_tp";
+
+    private readonly BpfObject obj;
+    private readonly BpfLink link;
+    private readonly TraceOptions options;
+    private readonly KernelEnums enums;
+
+    private BpfStatesSource(BpfObject obj, BpfLink link, AttachMode mode, TraceOptions options, KernelEnums enums)
+    {
+        this.obj = obj;
+        this.link = link;
+        this.options = options;
+        this.enums = enums;
+        Mode = mode;
+    }
+
+    public AttachMode Mode { get; }
+
+    /// <summary>Why tp_btf was not used, when <see cref="Mode"/> is the fallback.</summary>
+    public string? FallbackReason { get; private init; }
+
+    public string Description => Mode == AttachMode.TpBtf ? "tp_btf/inet_sock_set_state" : "tracepoint/sock/inet_sock_set_state";
+
+    /// <summary>Loads and attaches; events are buffered in the kernel from here on.</summary>
+    public static BpfStatesSource Start(StatesFilter filter, TraceOptions options, KernelEnums enums, AttachMode? only = null)
+    {
+        LibbpfException? btfFailure = null;
+        if (only is null or AttachMode.TpBtf)
+        {
+            try
+            {
+                return Open(filter, options, enums, AttachMode.TpBtf);
+            }
+            catch (LibbpfException e) when (only is null && !e.IsPermissionDenied)
+            {
+                btfFailure = e;
+            }
+        }
+
+        BpfStatesSource s = Open(filter, options, enums, AttachMode.Tracepoint);
+        return btfFailure is null ? s : new BpfStatesSource(s.obj, s.link, s.Mode, options, enums) { FallbackReason = btfFailure.Message };
+    }
+
+    public SourceStats Run(IEventSink sink, CancellationToken cancellation)
+    {
+        var decoder = new RecordDecoder(sink, enums);
+        using var reader = new RingBufferReader(obj.MapFd("events"), decoder);
+        while (!cancellation.IsCancellationRequested)
+        {
+            reader.PollAndDrain(options.DrainIntervalMs);
+            sink.OnIdle(MonotonicClock.NowNs());
+        }
+
+        link.Dispose(); // detach first, then take what is still in the ring
+        reader.Drain();
+        sink.OnIdle(MonotonicClock.NowNs());
+        ulong lost = new PerCpuCounters(obj.MapFd("counters")).Sum((uint)Counter.Lost);
+        return new SourceStats(decoder.Events, lost, decoder.Malformed);
+    }
+
+    public void Dispose()
+    {
+        link.Dispose();
+        obj.Dispose();
+    }
+
+    private static BpfStatesSource Open(StatesFilter filter, TraceOptions options, KernelEnums enums, AttachMode mode)
+    {
+        BpfObject obj = BpfObject.OpenEmbedded(EmbeddedObjects.States);
+        try
+        {
+            string program = mode == AttachMode.TpBtf ? BtfProgram : TracepointProgram;
+            obj.SelectPrograms(program);
+            Configure(obj, filter, options);
+            obj.Load();
+            BpfLink link = obj.Attach(program);
+            return new BpfStatesSource(obj, link, mode, options, enums);
+        }
+        catch
+        {
+            obj.Dispose();
+            throw;
+        }
+    }
+
+    private static void Configure(BpfObject obj, StatesFilter filter, TraceOptions options)
+    {
+        if (filter.LocalPorts.Count > StatesFilter.MaxPorts || filter.RemotePorts.Count > StatesFilter.MaxPorts)
+        {
+            throw new ArgumentException($"at most {StatesFilter.MaxPorts} local and {StatesFilter.MaxPorts} remote ports", nameof(filter));
+        }
+
+        obj.ResizeMap("events", options.RingBytes);
+        obj.SetConstant("wakeup_bytes", (ulong)(options.RingBytes / options.WakeupAtFractionDenominator));
+        obj.SetConstant("filter_family", (ushort)filter.Family);
+        obj.SetConstant("filter_netns", filter.NetNs);
+        obj.SetConstant("filter_pid", filter.Pid);
+        obj.SetConstant("filter_lport_count", (uint)filter.LocalPorts.Count);
+        obj.SetConstantArray<ushort>("filter_lports", filter.LocalPorts.ToArray());
+        obj.SetConstant("filter_rport_count", (uint)filter.RemotePorts.Count);
+        obj.SetConstantArray<ushort>("filter_rports", filter.RemotePorts.ToArray());
+    }
+}

@@ -1,0 +1,21 @@
+using TcpScope.Decode;
+
+namespace TcpScope.Sources;
+
+/// <summary>Which transitions to report; applied in the kernel. Empty/zero fields do not filter.</summary>
+public sealed record StatesFilter
+{
+    /// <summary>The kernel program has room for this many ports per direction.</summary>
+    public const int MaxPorts = 8;
+
+    public AddressFamilyKind Family { get; init; }
+
+    public uint NetNs { get; init; }
+
+    /// <summary>Owner process (see <see cref="StateChange.Pid"/>).</summary>
+    public uint Pid { get; init; }
+
+    public IReadOnlyList<ushort> LocalPorts { get; init; } = [];
+
+    public IReadOnlyList<ushort> RemotePorts { get; init; } = [];
+}

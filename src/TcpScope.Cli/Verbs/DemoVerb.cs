@@ -33,9 +33,9 @@ public static class DemoVerb
             byte[] reply = "HTTP/1.0 200 OK\r\n\r\nhello\n"u8.ToArray();
             LoopbackExchange.Run(IPAddress.Loopback, request, reply);
             LoopbackExchange.Run(IPAddress.IPv6Loopback, request, reply);
-        });
+        }, threadName: "demo-client");
         traffic.ContinueWith(_ => stop.Cancel(), TaskScheduler.Default);
-        TraceSession.Run(source, renderer, new RuleSet([new CloseWaitRule()]), liveFindings: false, stop.Token);
+        TraceSession.Run(source, renderer, new RuleSet([new CloseWaitRule()]), liveFindings: false, diagnostics: null, stop.Token);
         if (!traffic.IsCompleted)
         {
             throw new CliException("the demo connection did not finish within 30 s", ExitCodes.Failure);

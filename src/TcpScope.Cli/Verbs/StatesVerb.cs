@@ -24,7 +24,7 @@ public static class StatesVerb
 
         using IEventRenderer renderer = CreateRenderer(s, console);
         var rules = new RuleSet([new CloseWaitRule(s.CloseWaitThreshold)]);
-        TraceSession.Run(source, renderer, rules, s.LiveFindings, stop.Token);
+        TraceSession.Run(source, renderer, rules, s.LiveFindings, console.Error, stop.Token);
         return ExitCodes.Ok;
     }
 

@@ -15,11 +15,13 @@ public static class TraceSession
 {
     private const long LiveFindingsIntervalNs = 1_000_000_000;
 
-    public static SourceStats Run(IEventSource source, IEventRenderer renderer, RuleSet rules, bool liveFindings, CancellationToken cancellation)
+    public static SourceStats Run(IEventSource source, IEventRenderer renderer, RuleSet rules, bool liveFindings, TextWriter? diagnostics, CancellationToken cancellation)
     {
         var started = Stopwatch.StartNew();
         renderer.WriteHeader();
         renderer.Flush();
+        diagnostics?.WriteLine($"tcpscope: tracing via {source.Description}; Ctrl-C to stop");
+        diagnostics?.Flush();
         var sink = new Sink(renderer, rules, liveFindings);
         SourceStats stats = source.Run(sink, cancellation);
         foreach (Finding f in rules.Evaluate(MonotonicClock.NowNs()))

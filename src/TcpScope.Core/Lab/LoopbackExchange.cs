@@ -15,10 +15,11 @@ public static class LoopbackExchange
     /// <summary>The two ends of the connection, as the kernel bound them.</summary>
     public sealed record Endpoints(IPEndPoint Listener, IPEndPoint Client, IPEndPoint ServerSide);
 
-    public static Endpoints Run(IPAddress address, byte[] request, byte[] reply)
+    /// <param name="port">The listening port; 0 lets the kernel choose.</param>
+    public static Endpoints Run(IPAddress address, byte[] request, byte[] reply, int port = 0)
     {
         using var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(address, 0));
+        listener.Bind(new IPEndPoint(address, port));
         listener.Listen(4);
         var listenerEnd = (IPEndPoint)listener.LocalEndPoint!;
 

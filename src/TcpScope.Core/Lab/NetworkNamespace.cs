@@ -44,7 +44,7 @@ public sealed class NetworkNamespace : IDisposable
     }
 
     /// <summary>Runs <paramref name="work"/> inside the namespace on a thread of its own and returns its result.</summary>
-    public T Run<T>(Func<T> work)
+    public T Run<T>(Func<T> work, string? threadName = null)
     {
         T result = default!;
         Exception? failure = null;
@@ -60,7 +60,7 @@ public sealed class NetworkNamespace : IDisposable
                 failure = e;
             }
         })
-        { IsBackground = true, Name = $"netns {Name}" };
+        { IsBackground = true, Name = threadName ?? "netns-worker" };
         thread.Start();
         thread.Join();
         if (failure is not null)
@@ -72,7 +72,7 @@ public sealed class NetworkNamespace : IDisposable
     }
 
     /// <summary>Starts <paramref name="work"/> inside the namespace on a background thread.</summary>
-    public Task RunInBackground(Action work)
+    public Task RunInBackground(Action work, string? threadName = null)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
@@ -88,7 +88,7 @@ public sealed class NetworkNamespace : IDisposable
                 done.SetException(e);
             }
         })
-        { IsBackground = true, Name = $"netns {Name}" };
+        { IsBackground = true, Name = threadName ?? "netns-worker" };
         thread.Start();
         return done.Task;
     }

@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using TcpScope.Lab;
+
+namespace TcpScope.IntegrationTests;
+
+/// <summary>The tcpscope binary as a user runs it: attach, Ctrl-C, JSON lines, exit codes.</summary>
+public class CliEndToEndTests
+{
+    [PrivilegedFact]
+    public void States_json_streams_a_connection_and_stops_cleanly_on_ctrl_c()
+    {
+        using NetworkNamespace ns = NetworkNamespace.Create("ts-cli");
+        using Process p = Process.Start(Tool.StartInfo("states", "--json", "--netns", ns.Name))!;
+        try
+        {
+            string? line = p.StandardError.ReadLine(); // "tcpscope: tracing via ...; Ctrl-C to stop" once attached
+            Assert.NotNull(line);
+            Assert.Contains("tracing via tp_btf/inet_sock_set_state", line);
+            Task<string> stdout = p.StandardOutput.ReadToEndAsync();
+
+            LoopbackExchange.Endpoints ends = ns.Run(() => LoopbackExchange.Run(IPAddress.Loopback, "a"u8.ToArray(), "b"u8.ToArray()));
+            Interrupt(p);
+            Assert.True(p.WaitForExit(10_000), "tcpscope did not exit within 10 s of SIGINT");
+            Assert.Equal(0, p.ExitCode);
+
+            List<JsonElement> lines = stdout.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+            List<JsonElement> states = lines.Where(l => l.GetProperty("type").GetString() == "state").ToList();
+            Assert.Equal(12, states.Count);
+            Assert.Contains(states, s => s.GetProperty("lport").GetInt32() == ends.Client.Port && s.GetProperty("newstate").GetString() == "ESTABLISHED");
+            Assert.All(states, s => Assert.Equal(ns.Inode, s.GetProperty("netns").GetUInt32()));
+            JsonElement summary = lines[^1];
+            Assert.Equal("summary", summary.GetProperty("type").GetString());
+            Assert.Equal(12, summary.GetProperty("events").GetInt32());
+            Assert.Equal(0, summary.GetProperty("lost").GetInt32());
+        }
+        finally
+        {
+            if (!p.HasExited)
+            {
+                p.Kill();
+            }
+        }
+    }
+
+    [PrivilegedFact]
+    public void Without_capabilities_states_names_what_is_missing_and_exits_77()
+    {
+        // setpriv drops every capability from the bounding set: uid 0 without privileges
+        ProcessStartInfo tool = Tool.StartInfo("states");
+        var psi = new ProcessStartInfo("setpriv") { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (string a in new[] { "--bounding-set=-all", "--inh-caps=-all", "--", tool.FileName }.Concat(tool.ArgumentList))
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        (int code, _, string err) = Tool.Run(psi, TimeSpan.FromSeconds(30));
+
+        Assert.Equal(77, code);
+        Assert.Contains("missing capability CAP_BPF and CAP_PERFMON", err);
+        Assert.Contains("setcap", err);
+        Assert.DoesNotContain("   at ", err); // no stack trace without --verbose
+    }
+
+    [PrivilegedFact]
+    public void Doctor_exits_zero_when_the_core_probe_works()
+    {
+        (int code, string output, _) = Tool.Run(Tool.StartInfo("doctor"), TimeSpan.FromSeconds(60));
+
+        Assert.Equal(0, code);
+        Assert.Matches(@"ok\s+states/states_btf\s+tp_btf/inet_sock_set_state", output);
+        Assert.Contains("core: working", output);
+    }
+
+    private static void Interrupt(Process p)
+    {
+        using Process kill = Process.Start("kill", ["-INT", p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit(5000);
+    }
+}

@@ -1,0 +1,25 @@
+using TcpScope.Cli.Verbs;
+using TcpScope.Host;
+
+namespace TcpScope.IntegrationTests;
+
+public class DoctorTests
+{
+    [PrivilegedFact]
+    public void Reports_the_states_probes_working_here_and_nothing_broken()
+    {
+        Tracefs.EnsureMounted();
+
+        DoctorReport r = DoctorVerb.Collect();
+
+        Assert.True(r.Btf);
+        Assert.True(r.CoreWorks);
+        Assert.Equal(0, r.ExitCode);
+        Assert.True(r.Probes.Single(p => p.Program == "states_btf").Works, "tp_btf/inet_sock_set_state");
+        Assert.True(r.Probes.Single(p => p.Program == "states_tp").Works, "tracepoint/sock/inet_sock_set_state");
+        // optional hooks may be unavailable (fentry refused, no kprobes here), but never "failed"
+        Assert.All(r.Probes, p => Assert.NotEqual(ProbeStatus.Failed, p.Status));
+        ProbeResult fentry = r.Probes.Single(p => p.Program == "probe_fentry");
+        Assert.True(fentry.Works || fentry.Detail.StartsWith("fentry: refused by the kernel (", StringComparison.Ordinal), fentry.Detail);
+    }
+}

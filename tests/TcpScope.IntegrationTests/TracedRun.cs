@@ -1,0 +1,73 @@
+using TcpScope.Decode;
+using TcpScope.Sources;
+
+namespace TcpScope.IntegrationTests;
+
+/// <summary>A BPF source running on a thread of its own while a test makes traffic; Stop returns what it saw.</summary>
+internal sealed class TracedRun : IDisposable
+{
+    private readonly IEventSource source;
+    private readonly Collector collector;
+    private readonly CancellationTokenSource cts = new();
+    private readonly Task<SourceStats> running;
+
+    private TracedRun(IEventSource source, IEventSink? also)
+    {
+        this.source = source;
+        collector = new Collector(also);
+        running = Task.Factory.StartNew(() => source.Run(collector, cts.Token), TaskCreationOptions.LongRunning);
+    }
+
+    public static TracedRun Start(StatesFilter filter, AttachMode mode = AttachMode.TpBtf, IEventSink? also = null)
+    {
+        if (mode == AttachMode.Tracepoint)
+        {
+            Tracefs.EnsureMounted();
+        }
+
+        BpfStatesSource s = BpfStatesSource.Start(filter, new TraceOptions(), KernelEnums.LoadOrBuiltIn(), mode);
+        Assert.Equal(mode, s.Mode);
+        return new TracedRun(s, also);
+    }
+
+    public (IReadOnlyList<StateChange> Events, SourceStats Stats) Stop()
+    {
+        cts.Cancel();
+        Assert.True(running.Wait(TimeSpan.FromSeconds(10)), "the source did not stop within 10 s of cancellation");
+        lock (collector)
+        {
+            return (collector.Events.ToList(), running.Result);
+        }
+    }
+
+    /// <summary>Runs <paramref name="inspect"/> while no event is delivered (for sinks that are not thread-safe).</summary>
+    public T Paused<T>(Func<T> inspect)
+    {
+        lock (collector)
+        {
+            return inspect();
+        }
+    }
+
+    public void Dispose()
+    {
+        cts.Cancel();
+        running.Wait(TimeSpan.FromSeconds(10));
+        source.Dispose();
+        cts.Dispose();
+    }
+
+    private sealed class Collector(IEventSink? also) : IEventSink
+    {
+        public List<StateChange> Events { get; } = [];
+
+        public void OnStateChange(in StateChange e)
+        {
+            lock (this)
+            {
+                Events.Add(e);
+                also?.OnStateChange(in e);
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using System.Net;
+using TcpScope.Decode;
+using TcpScope.Decode.Abi;
+
+namespace TcpScope.Tests;
+
+/// <summary>Builds decoded events for tests, as the kernel would report them.</summary>
+internal static class Events
+{
+    public const uint NetNs = 4026532177;
+
+    public static StateChange State(
+        long tsNs,
+        ulong socket,
+        TcpState from,
+        TcpState to,
+        string local = "198.18.0.2:8080",
+        string remote = "198.18.0.1:41234",
+        uint ownerPid = 4711,
+        string ownerComm = "server",
+        long deltaNs = -1,
+        uint netns = NetNs)
+    {
+        IPEndPoint l = IPEndPoint.Parse(local);
+        IPEndPoint r = IPEndPoint.Parse(remote);
+        StateEventFlags flags = ownerPid != 0 ? StateEventFlags.OwnerKnown : StateEventFlags.None;
+        if (deltaNs >= 0)
+        {
+            flags |= StateEventFlags.DeltaKnown;
+        }
+
+        return new StateChange(
+            tsNs, netns, socket, TaskPid: 0, TaskComm: CommText.From("swapper/1"), ownerPid, CommText.From(ownerComm), flags,
+            l.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? AddressFamilyKind.IPv6 : AddressFamilyKind.IPv4,
+            Bytes(l.Address), (ushort)l.Port, Bytes(r.Address), (ushort)r.Port, from, to, Math.Max(deltaNs, 0));
+    }
+
+    public static AddressBytes Bytes(IPAddress a)
+    {
+        var b = default(AddressBytes);
+        a.TryWriteBytes(b, out _);
+        return b;
+    }
+}

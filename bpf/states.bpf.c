@@ -75,6 +75,10 @@ struct transition {
 	__u16 dport;
 	int oldstate;
 	int newstate;
+	__u32 saddr4;			/* AF_INET addresses, network order */
+	__u32 daddr4;
+	const void *saddr6;		/* AF_INET6: where to copy the 16 bytes from */
+	const void *daddr6;
 };
 
 static __always_inline bool port_in(__u16 port, const volatile __u16 *ports, __u32 n)
@@ -121,13 +125,13 @@ static __always_inline bool in_owner_syscall(int oldstate, int newstate)
 	       (oldstate == TCP_LISTEN && newstate == TCP_CLOSE);
 }
 
-static __always_inline void track_listener(const struct transition *t, const struct sock_info *si)
+static __always_inline void track_listener(const struct transition *t, const struct ts_state_event *e)
 {
 	struct listener_key key = { .netns = t->netns, .port = t->sport };
-	struct listener_owner owner = { .pid = si->owner_pid };
+	struct listener_owner owner = { .pid = e->owner_pid };
 
 	if (t->newstate == TCP_LISTEN) {
-		__builtin_memcpy(owner.comm, si->owner_comm, sizeof(owner.comm));
+		__builtin_memcpy(owner.comm, e->owner_comm, sizeof(owner.comm));
 		bpf_map_update_elem(&listeners, &key, &owner, BPF_ANY);
 	} else if (t->oldstate == TCP_LISTEN && t->newstate == TCP_CLOSE) {
 		bpf_map_delete_elem(&listeners, &key);
@@ -135,91 +139,118 @@ static __always_inline void track_listener(const struct transition *t, const str
 }
 
 /*
- * Fills owner fields of *si for this transition and the local port if the kernel already
- * released it (skc_num reads 0 at X>CLOSE); returns the known start of the old state.
+ * Works out the socket's owner into the event (kept in the map from earlier transitions,
+ * this task if it is the owner's own syscall, else the listener's for a passive child)
+ * and returns when the old state began (0: not seen).
  */
-static __always_inline __u64 update_socket(struct transition *t, struct sock_info *si, __u64 now)
+static __always_inline __u64 resolve_owner(struct transition *t, struct sock_info *cur,
+					   struct ts_state_event *e)
 {
-	struct sock_info *cur = bpf_map_lookup_elem(&sockets, &t->skaddr);
 	__u64 since = 0;
 
+	e->owner_pid = 0;
+	e->flags = 0;
 	if (cur) {
 		since = cur->since_ns;
-		*si = *cur;
+		e->owner_pid = cur->owner_pid;
+		e->flags = cur->flags;
+		__builtin_memcpy(e->owner_comm, cur->owner_comm, sizeof(e->owner_comm));
+		if (!t->sport)
+			t->sport = cur->sport;
 	} else {
-		__builtin_memset(si, 0, sizeof(*si));
+		__builtin_memset(e->owner_comm, 0, sizeof(e->owner_comm));
 	}
 	if (in_owner_syscall(t->oldstate, t->newstate)) {
-		si->owner_pid = bpf_get_current_pid_tgid() >> 32;
-		si->flags = TS_STATE_OWNER_KNOWN;
-		bpf_get_current_comm(si->owner_comm, sizeof(si->owner_comm));
-	} else if (!(si->flags & TS_STATE_OWNER_KNOWN) && t->oldstate == TCP_LISTEN) {
+		e->owner_pid = e->hdr.pid;
+		e->flags = TS_STATE_OWNER_KNOWN;
+		__builtin_memcpy(e->owner_comm, e->hdr.comm, sizeof(e->owner_comm));
+	} else if (!(e->flags & TS_STATE_OWNER_KNOWN) && t->oldstate == TCP_LISTEN) {
 		struct listener_key key = { .netns = t->netns, .port = t->sport };
 		struct listener_owner *lo = bpf_map_lookup_elem(&listeners, &key);
 
 		if (lo) {
-			si->owner_pid = lo->pid;
-			si->flags = TS_STATE_OWNER_KNOWN | TS_STATE_OWNER_LISTENER;
-			__builtin_memcpy(si->owner_comm, lo->comm, sizeof(si->owner_comm));
+			e->owner_pid = lo->pid;
+			e->flags = TS_STATE_OWNER_KNOWN | TS_STATE_OWNER_LISTENER;
+			__builtin_memcpy(e->owner_comm, lo->comm, sizeof(e->owner_comm));
 		}
 	}
-	si->since_ns = now;
-	if (t->sport)
-		si->sport = t->sport;
-	else
-		t->sport = si->sport;
-	if (t->newstate == TCP_CLOSE)
-		bpf_map_delete_elem(&sockets, &t->skaddr);
-	else if (cur)
-		*cur = *si;
-	else
-		bpf_map_update_elem(&sockets, &t->skaddr, si, BPF_ANY);
 	return since;
 }
 
-static __always_inline int handle(struct transition *t, const void *saddr, const void *daddr,
-				  bool from_kernel_memory)
+/* Remembers this transition for the next one; the entry goes at CLOSE. */
+static __always_inline void remember(const struct transition *t, struct sock_info *cur,
+				     const struct ts_state_event *e, __u64 now)
+{
+	if (t->newstate == TCP_CLOSE) {
+		if (cur)
+			bpf_map_delete_elem(&sockets, &t->skaddr);
+		return;
+	}
+	if (cur) {
+		/* in place: cheaper than an update, and the LRU entry stays where it is */
+		cur->since_ns = now;
+		cur->sport = t->sport;
+		if (cur->owner_pid != e->owner_pid || cur->flags != e->flags) {
+			cur->owner_pid = e->owner_pid;
+			cur->flags = e->flags;
+			__builtin_memcpy(cur->owner_comm, e->owner_comm, sizeof(cur->owner_comm));
+		}
+		return;
+	}
+	struct sock_info si = {
+		.since_ns = now,
+		.owner_pid = e->owner_pid,
+		.flags = e->flags,
+		.sport = t->sport,
+	};
+	__builtin_memcpy(si.owner_comm, e->owner_comm, sizeof(si.owner_comm));
+	bpf_map_update_elem(&sockets, &t->skaddr, &si, BPF_ANY);
+}
+
+static __always_inline int handle(struct transition *t)
 {
 	struct ts_state_event *e;
-	struct sock_info si;
+	struct sock_info *cur;
 	__u64 now, since;
 
 	if (filtered_out(t))
 		return 0;
 	now = bpf_ktime_get_ns();
-	since = update_socket(t, &si, now);
-	if (t->newstate == TCP_LISTEN || t->oldstate == TCP_LISTEN)
-		track_listener(t, &si);
-	if (filter_pid && si.owner_pid != filter_pid)
-		return 0;
-
+	cur = bpf_map_lookup_elem(&sockets, &t->skaddr);
 	e = ts_reserve(sizeof(*e));
-	if (!e)
+	if (!e) {
+		/* lost, but the next transition of this socket still gets its MS */
+		if (cur && t->newstate != TCP_CLOSE)
+			cur->since_ns = now;
+		else if (cur)
+			bpf_map_delete_elem(&sockets, &t->skaddr);
 		return 0;
+	}
 	ts_fill_header(&e->hdr, TS_EVENT_STATE, sizeof(*e), t->netns, now);
+	since = resolve_owner(t, cur, e);
+	if (t->newstate == TCP_LISTEN || t->oldstate == TCP_LISTEN)
+		track_listener(t, e);
+	remember(t, cur, e, now);
+	if (filter_pid && e->owner_pid != filter_pid) {
+		bpf_ringbuf_discard(e, BPF_RB_NO_WAKEUP);
+		return 0;
+	}
+
 	e->skaddr = t->skaddr;
 	e->delta_ns = since ? now - since : 0;
+	e->flags |= since ? TS_STATE_DELTA_KNOWN : 0;
 	e->family = t->family;
 	e->sport = t->sport;
 	e->dport = t->dport;
 	e->oldstate = t->oldstate;
 	e->newstate = t->newstate;
-	e->owner_pid = si.owner_pid;
-	e->flags = si.flags | (since ? TS_STATE_DELTA_KNOWN : 0);
-	__builtin_memcpy(e->owner_comm, si.owner_comm, sizeof(e->owner_comm));
-	__builtin_memset(e->saddr, 0, sizeof(e->saddr) * 2);
 	if (t->family == AF_INET) {
-		if (from_kernel_memory) {
-			bpf_probe_read_kernel(e->saddr, 4, saddr);
-			bpf_probe_read_kernel(e->daddr, 4, daddr);
-		} else {
-			/* constant-offset loads: the verifier rejects copies from ctx at variable offsets */
-			*(__u32 *)e->saddr = *(const __u32 *)saddr;
-			*(__u32 *)e->daddr = *(const __u32 *)daddr;
-		}
+		__builtin_memset(e->saddr, 0, sizeof(e->saddr) * 2);
+		*(__u32 *)e->saddr = t->saddr4;
+		*(__u32 *)e->daddr = t->daddr4;
 	} else {
-		bpf_probe_read_kernel(e->saddr, 16, saddr);
-		bpf_probe_read_kernel(e->daddr, 16, daddr);
+		bpf_probe_read_kernel(e->saddr, 16, t->saddr6);
+		bpf_probe_read_kernel(e->daddr, 16, t->daddr6);
 	}
 	ts_submit(e);
 	return 0;
@@ -228,22 +259,25 @@ static __always_inline int handle(struct transition *t, const void *saddr, const
 SEC("tp_btf/inet_sock_set_state")
 int BPF_PROG(states_btf, const struct sock *sk, int oldstate, int newstate)
 {
-	struct transition t;
 	const struct sock_common *c = &sk->__sk_common;
+	struct transition t;
 
 	if (sk->sk_protocol != IPPROTO_TCP)
 		return 0;
 	t.skaddr = (__u64)sk;
-	t.netns = ts_sock_netns(sk);
+	/* typed pointers: plain loads, no probe-read helper calls */
+	t.netns = c->skc_net.net->ns.inum;
 	t.family = c->skc_family;
 	/* skc_num is 0 at CLOSE>SYN_SENT for an unbound socket: the port is chosen later */
 	t.sport = c->skc_num;
 	t.dport = bpf_ntohs(c->skc_dport);
 	t.oldstate = oldstate;
 	t.newstate = newstate;
-	if (t.family == AF_INET)
-		return handle(&t, &c->skc_rcv_saddr, &c->skc_daddr, true);
-	return handle(&t, &c->skc_v6_rcv_saddr, &c->skc_v6_daddr, true);
+	t.saddr4 = c->skc_rcv_saddr;
+	t.daddr4 = c->skc_daddr;
+	t.saddr6 = &c->skc_v6_rcv_saddr;
+	t.daddr6 = &c->skc_v6_daddr;
+	return handle(&t);
 }
 
 SEC("tracepoint/sock/inet_sock_set_state")
@@ -261,9 +295,12 @@ int states_tp(struct trace_event_raw_inet_sock_set_state *ctx)
 	t.dport = ctx->dport;
 	t.oldstate = ctx->oldstate;
 	t.newstate = ctx->newstate;
-	if (t.family == AF_INET)
-		return handle(&t, ctx->saddr, ctx->daddr, false);
-	return handle(&t, ctx->saddr_v6, ctx->daddr_v6, true);
+	/* constant-offset loads: the verifier rejects copies from ctx at variable offsets */
+	t.saddr4 = *(const __u32 *)ctx->saddr;
+	t.daddr4 = *(const __u32 *)ctx->daddr;
+	t.saddr6 = ctx->saddr_v6;
+	t.daddr6 = ctx->daddr_v6;
+	return handle(&t);
 }
 
 /* keeps the ABI types in the object's BTF for the contract test */

@@ -2,5 +2,9 @@ namespace TcpScope.Cli;
 
 public static class Program
 {
-    public static int Main(string[] args) => CliApp.Run(args, Console.Out, Console.Error);
+    public static int Main(string[] args)
+    {
+        Host.TerminationSignals.Unignore();
+        return CliApp.Run(args, Console.Out, Console.Error);
+    }
 }

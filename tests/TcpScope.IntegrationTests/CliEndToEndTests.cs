@@ -45,6 +45,31 @@ public class CliEndToEndTests
     }
 
     [PrivilegedFact]
+    public void Sigint_stops_it_even_when_started_with_sigint_ignored()
+    {
+        // what a shell does to background jobs (`tcpscope states &` in a script)
+        ProcessStartInfo tool = Tool.StartInfo("states", "--duration", "60");
+        var psi = new ProcessStartInfo("bash") { RedirectStandardError = true, RedirectStandardOutput = true };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add("trap '' INT; exec \"$@\"");
+        psi.ArgumentList.Add("bash");
+        psi.ArgumentList.Add(tool.FileName);
+        foreach (string a in tool.ArgumentList)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using Process p = Process.Start(psi)!;
+        Task<string> stdout = p.StandardOutput.ReadToEndAsync();
+        Assert.Contains("tracing via", p.StandardError.ReadLine());
+        Interrupt(p);
+        Assert.True(p.WaitForExit(10_000), "SIGINT did not stop tcpscope started with SIGINT ignored");
+        Assert.Equal(0, p.ExitCode);
+        Assert.Contains(" lost", p.StandardError.ReadToEnd());
+        Assert.StartsWith("SKADDR", stdout.Result);
+    }
+
+    [PrivilegedFact]
     public void Without_capabilities_states_names_what_is_missing_and_exits_77()
     {
         // setpriv drops every capability from the bounding set: uid 0 without privileges

@@ -64,7 +64,7 @@ public class AbiContractTests
         using BpfObject obj = BpfObject.OpenEmbedded(EmbeddedObjects.States);
         var vars = obj.Btf.DataSectionVariables(".rodata").ToDictionary(v => v.Name, v => v.Size);
 
-        Assert.Equal(8u, vars["wakeup_bytes"]);
+        Assert.Equal(1u, vars["timer_drain"]);
         Assert.Equal(2u, vars["filter_family"]);
         Assert.Equal(4u, vars["filter_netns"]);
         Assert.Equal(4u, vars["filter_pid"]);

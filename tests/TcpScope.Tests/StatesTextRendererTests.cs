@@ -8,7 +8,7 @@ public class StatesTextRendererTests
 {
     private static (string Out, string Err) Render(StatesTextOptions options, params StateChange[] events)
     {
-        var output = new StringWriter();
+        var output = new MemoryStream();
         var diagnostics = new StringWriter();
         using (var r = new StatesTextRenderer(output, diagnostics, options))
         {
@@ -21,7 +21,7 @@ public class StatesTextRendererTests
             r.WriteSummary(new RunSummary(new SourceStats(events.Length, 0, 0), "tp_btf/inet_sock_set_state", TimeSpan.FromSeconds(2)));
         }
 
-        return (output.ToString(), diagnostics.ToString());
+        return (System.Text.Encoding.UTF8.GetString(output.ToArray()), diagnostics.ToString());
     }
 
     [Fact]
@@ -34,7 +34,7 @@ public class StatesTextRendererTests
         Assert.Equal(
             "SKADDR           C-PID   C-COMM     LADDR           LPORT RADDR           RPORT OLDSTATE    -> NEWSTATE    MS\n"
             + "ffff888102e08940 3728    curl       198.18.0.1      36876 198.18.0.2      80    SYN_SENT    -> ESTABLISHED 0.243\n",
-            text.Replace("\r\n", "\n"));
+            text);
         Assert.Equal("tcpscope: 1 events in 2.0 s from tp_btf/inet_sock_set_state, 0 lost", summary.Trim());
     }
 
@@ -78,7 +78,7 @@ public class StatesTextRendererTests
     public void Lost_events_are_explained_in_the_summary()
     {
         var diagnostics = new StringWriter();
-        using var r = new StatesTextRenderer(new StringWriter(), diagnostics, new StatesTextOptions());
+        using var r = new StatesTextRenderer(new MemoryStream(), diagnostics, new StatesTextOptions());
         r.WriteSummary(new RunSummary(new SourceStats(100, 7, 0), "tracepoint/sock/inet_sock_set_state", TimeSpan.FromSeconds(1)));
 
         Assert.Contains("7 lost (the ring buffer was full", diagnostics.ToString());

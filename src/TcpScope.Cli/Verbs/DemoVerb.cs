@@ -25,7 +25,7 @@ public static class DemoVerb
         Stream stdout = console.OpenOutputStream();
         using IEventRenderer renderer = json
             ? new JsonLinesRenderer(stdout, offset)
-            : new StatesTextRenderer(BufferedConsole.CreateTextWriter(stdout), console.Error, new StatesTextOptions { WallOffsetNs = offset });
+            : new StatesTextRenderer(stdout, console.Error, new StatesTextOptions { WallOffsetNs = offset });
 
         Task traffic = ns.RunInBackground(() =>
         {

@@ -14,9 +14,9 @@ public static class StatesVerb
     {
         Privileges.RequireTracing();
         Privileges.RequireKernelBtf();
-        KernelEnums enums = LoadEnums();
+        Task<KernelEnums> enums = Task.Run(LoadEnums); // overlaps the load: both parse the kernel's BTF
         using Interruption stop = new(cancellation, s.Duration);
-        using BpfStatesSource source = BpfStatesSource.Start(s.Filter, s.Trace, enums);
+        using BpfStatesSource source = BpfStatesSource.Start(s.Filter, s.Trace, () => enums.GetAwaiter().GetResult());
         if (source.FallbackReason is { } why)
         {
             console.Error.WriteLine($"tcpscope: tp_btf not usable here ({why}); using {source.Description}");
@@ -40,6 +40,6 @@ public static class StatesVerb
         Stream stdout = console.OpenOutputStream();
         return s.Json
             ? new JsonLinesRenderer(stdout, offset)
-            : new StatesTextRenderer(BufferedConsole.CreateTextWriter(stdout), console.Error, s.TextOptions(offset));
+            : new StatesTextRenderer(stdout, console.Error, s.TextOptions(offset));
     }
 }

@@ -1,4 +1,4 @@
-using System.Net;
+using System.Globalization;
 using TcpScope.Decode.Abi;
 
 namespace TcpScope.Decode;
@@ -22,15 +22,84 @@ public static class AddressText
                     dest[n++] = '.';
                 }
 
-                b[i].TryFormat(dest[n..], out int w);
+                b[i].TryFormat(dest[n..], out int w, default, CultureInfo.InvariantCulture);
                 n += w;
             }
 
             return n;
         }
 
-        // IPv6 events are the rarer kind; IPAddress gives RFC 5952 text at the price of one object
-        return new IPAddress(b).TryFormat(dest, out int written) ? written : 0;
+        return FormatIPv6(dest, b);
+    }
+
+    /// <summary>RFC 5952 text: lower-case hex, the longest run of two or more zero groups as "::", IPv4-mapped tails dotted.</summary>
+    private static int FormatIPv6(Span<char> dest, ReadOnlySpan<byte> b)
+    {
+        Span<ushort> g = stackalloc ushort[8];
+        for (int i = 0; i < 8; i++)
+        {
+            g[i] = (ushort)((b[2 * i] << 8) | b[(2 * i) + 1]);
+        }
+
+        bool mapped = g[0] == 0 && g[1] == 0 && g[2] == 0 && g[3] == 0 && g[4] == 0 && g[5] == 0xffff;
+        int groups = mapped ? 6 : 8;
+        int bestStart = -1, bestLen = 1;
+        for (int i = 0; i < groups;)
+        {
+            int j = i;
+            while (j < groups && g[j] == 0)
+            {
+                j++;
+            }
+
+            if (j - i > bestLen)
+            {
+                (bestStart, bestLen) = (i, j - i);
+            }
+
+            i = j == i ? i + 1 : j;
+        }
+
+        int n = 0;
+        for (int i = 0; i < groups; i++)
+        {
+            if (i == bestStart)
+            {
+                dest[n++] = ':';
+                dest[n++] = ':';
+                i += bestLen - 1;
+                continue;
+            }
+
+            if (n > 0 && dest[n - 1] != ':')
+            {
+                dest[n++] = ':';
+            }
+
+            g[i].TryFormat(dest[n..], out int w, "x", CultureInfo.InvariantCulture);
+            n += w;
+        }
+
+        if (mapped)
+        {
+            if (dest[n - 1] != ':')
+            {
+                dest[n++] = ':';
+            }
+
+            for (int i = 12; i < 16; i++)
+            {
+                if (i > 12)
+                {
+                    dest[n++] = '.';
+                }
+
+                b[i].TryFormat(dest[n..], out int w, default, CultureInfo.InvariantCulture);
+                n += w;
+            }
+        }
+
+        return n;
     }
 
     public static string ToString(AddressFamilyKind family, in AddressBytes address)

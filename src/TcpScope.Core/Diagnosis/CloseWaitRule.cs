@@ -39,9 +39,9 @@ public sealed class CloseWaitRule(TimeSpan threshold) : IRule
                 return;
             }
 
-            waiting[key] = new Waiting(e, e.TimestampNs);
+            waiting[key] = new Waiting(e); // a copy of the event; text is made only for findings
         }
-        else if (e.OldState == TcpState.CLOSE_WAIT && waiting.Remove(key, out Waiting? w))
+        else if (e.OldState == TcpState.CLOSE_WAIT && waiting.Remove(key, out Waiting w))
         {
             if (e.TimestampNs - w.SinceNs >= thresholdNs && closedLate.Count < MaxTracked)
             {
@@ -96,20 +96,20 @@ public sealed class CloseWaitRule(TimeSpan threshold) : IRule
 
     private static string Seconds(long ns) => (ns / 1e9).ToString("0.0", CultureInfo.InvariantCulture) + " s";
 
-    private sealed record Waiting(uint NetNs, ulong Socket, uint OwnerPid, string Owner, string Local, string Remote, long SinceNs)
+    private readonly record struct Waiting(StateChange Entry)
     {
-        public Waiting(in StateChange e, long sinceNs)
-            : this(
-                e.NetNs,
-                e.Socket,
-                e.OwnerKnown ? e.OwnerPid : 0,
-                e.OwnerKnown ? CommText.ToString(e.OwnerComm) : "",
-                AddressText.Endpoint(e.Family, e.LocalAddress, e.LocalPort),
-                AddressText.Endpoint(e.Family, e.RemoteAddress, e.RemotePort),
-                sinceNs)
-        {
-        }
-
         public long? ClosedAfterNs { get; init; }
+
+        public long SinceNs => Entry.TimestampNs;
+
+        public uint NetNs => Entry.NetNs;
+
+        public uint OwnerPid => Entry.OwnerKnown ? Entry.OwnerPid : 0;
+
+        public string Owner => Entry.OwnerKnown ? CommText.ToString(Entry.OwnerComm) : "";
+
+        public string Local => AddressText.Endpoint(Entry.Family, Entry.LocalAddress, Entry.LocalPort);
+
+        public string Remote => AddressText.Endpoint(Entry.Family, Entry.RemoteAddress, Entry.RemotePort);
     }
 }

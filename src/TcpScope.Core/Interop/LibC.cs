@@ -44,6 +44,14 @@ internal static unsafe partial class LibC
     [LibraryImport(Library)]
     public static partial byte* strerror(int errnum);
 
+    public const int SIGINT = 2;
+    public const int SIGTERM = 15;
+    public static readonly nint SIG_DFL = 0;
+
+    /// <summary>sighandler_t signal(int signum, sighandler_t handler); returns the previous handler.</summary>
+    [LibraryImport(Library)]
+    public static partial nint signal(int signum, nint handler);
+
     /// <summary>
     /// stat(2) into a caller buffer of at least 144 bytes; st_ino is the second 8-byte field
     /// on x86-64 and on the generic layout (arm64), see <see cref="StatInodeOffset"/>.

@@ -1,3 +1,4 @@
+using System.Text;
 using TcpScope.Decode;
 using TcpScope.Diagnosis;
 
@@ -5,78 +6,79 @@ namespace TcpScope.Output;
 
 /// <summary>
 /// The states table in libbpf-tools tcpstates' columns (SKADDR C-PID C-COMM LADDR LPORT RADDR
-/// RPORT OLDSTATE -> NEWSTATE MS), one line per transition, formatted without allocating.
-/// The summary goes to the diagnostics writer so the table stays parseable.
+/// RPORT OLDSTATE -> NEWSTATE MS), one line per transition, built as ASCII bytes into a
+/// buffer that is written out when full and on every drain. The summary goes to the
+/// diagnostics writer so the table stays parseable.
 /// </summary>
-public sealed class StatesTextRenderer(TextWriter output, TextWriter diagnostics, StatesTextOptions options) : IEventRenderer
+public sealed class StatesTextRenderer(Stream output, TextWriter diagnostics, StatesTextOptions options) : IEventRenderer
 {
-    private readonly char[] line = new char[256];
+    private const int BufferSize = 1 << 16;
+    private const int MaxLine = 256;
+    private readonly byte[] buffer = new byte[BufferSize];
     private readonly int addressWidth = options.Wide ? 39 : 15;
-    private bool dirty;
+    private int used;
 
     public void WriteHeader()
     {
+        var line = new AsciiLine(stackalloc byte[MaxLine]);
         if (options.TimeOfDay)
         {
-            output.Write($"{"TIME",-8} ");
+            line.AppendPadded("TIME", 9);
         }
 
-        string a = addressWidth == 39 ? "{0,-16} {1,-7} {2,-10} {3,-39} {4,-5} {5,-39} {6,-5} {7,-11} -> {8,-11} {9}" : "{0,-16} {1,-7} {2,-10} {3,-15} {4,-5} {5,-15} {6,-5} {7,-11} -> {8,-11} {9}";
-        output.WriteLine(string.Format(System.Globalization.CultureInfo.InvariantCulture, a, "SKADDR", "C-PID", "C-COMM", "LADDR", "LPORT", "RADDR", "RPORT", "OLDSTATE", "NEWSTATE", "MS"));
-        dirty = true;
+        line.AppendPadded("SKADDR", 17);
+        line.AppendPadded("C-PID", 8);
+        line.AppendPadded("C-COMM", 11);
+        line.AppendPadded("LADDR", addressWidth + 1);
+        line.AppendPadded("LPORT", 6);
+        line.AppendPadded("RADDR", addressWidth + 1);
+        line.AppendPadded("RPORT", 6);
+        line.AppendPadded("OLDSTATE", 12);
+        line.Append("-> "u8);
+        line.AppendPadded("NEWSTATE", 12);
+        line.Append("MS\n"u8);
+        Write(line.Written);
     }
 
     public void OnStateChange(in StateChange e)
     {
-        Span<char> buf = line;
-        int n = 0;
+        var line = new AsciiLine(stackalloc byte[MaxLine]);
         if (options.TimeOfDay)
         {
-            n += TimeOfDay(buf, e.TimestampNs);
-            buf[n++] = ' ';
+            TimeOfDay(ref line, e.TimestampNs);
         }
 
-        Span<char> comm = stackalloc char[16];
-        comm = comm[..CommText.Format(comm, e.ProcessComm)];
-        if (comm.Length > 10)
-        {
-            comm = comm[..10];
-        }
-
-        Span<char> laddr = stackalloc char[AddressText.MaxLength];
-        laddr = laddr[..AddressText.Format(laddr, e.Family, e.LocalAddress)];
-        Span<char> raddr = stackalloc char[AddressText.MaxLength];
-        raddr = raddr[..AddressText.Format(raddr, e.Family, e.RemoteAddress)];
-
-        buf[n..].TryWrite(System.Globalization.CultureInfo.InvariantCulture, $"{e.Socket:x16} {e.Pid,-7} {comm,-10} ", out int w);
-        n += w;
-        n += Pad(buf[n..], laddr, addressWidth);
-        buf[n..].TryWrite(System.Globalization.CultureInfo.InvariantCulture, $"{e.LocalPort,-5} ", out w);
-        n += w;
-        n += Pad(buf[n..], raddr, addressWidth);
-        buf[n..].TryWrite(System.Globalization.CultureInfo.InvariantCulture, $"{e.RemotePort,-5} {StateNames.Of(e.OldState),-11} -> {StateNames.Of(e.NewState),-11} ", out w);
-        n += w;
+        line.AppendHex16(e.Socket);
+        line.Append((byte)' ');
+        line.AppendNumber(e.Pid, 8);
+        line.AppendComm(e.ProcessComm, 10, 11);
+        line.AppendAddress(e.Family, e.LocalAddress, addressWidth + 1);
+        line.AppendNumber(e.LocalPort, 6);
+        line.AppendAddress(e.Family, e.RemoteAddress, addressWidth + 1);
+        line.AppendNumber(e.RemotePort, 6);
+        line.Append(StateNames.Column(e.OldState));
+        line.Append("-> "u8);
+        line.Append(StateNames.Column(e.NewState));
         if (e.DeltaKnown)
         {
-            (e.DeltaNs / 1e6).TryFormat(buf[n..], out w, "0.000", System.Globalization.CultureInfo.InvariantCulture);
-            n += w;
+            line.AppendMilliseconds(e.DeltaNs);
         }
         else
         {
-            buf[n++] = '-'; // the old state began before tracing started
+            line.Append((byte)'-'); // the old state began before tracing started
         }
 
-        buf[n++] = '\n';
-        output.Write(buf[..n]);
-        dirty = true;
+        line.Append((byte)'\n');
+        Write(line.Written);
     }
 
     public void OnIdle(long monotonicNowNs) => Flush();
 
     public void WriteFinding(Finding finding)
     {
-        FindingText.Write(output, finding);
-        dirty = true;
+        var text = new StringWriter();
+        FindingText.Write(text, finding);
+        Write(Encoding.UTF8.GetBytes(text.ToString().Replace("\r\n", "\n")));
     }
 
     public void WriteSummary(RunSummary summary)
@@ -88,33 +90,44 @@ public sealed class StatesTextRenderer(TextWriter output, TextWriter diagnostics
 
     public void Flush()
     {
-        if (dirty)
+        if (used > 0)
         {
+            output.Write(buffer, 0, used);
             output.Flush();
-            dirty = false;
+            used = 0;
         }
     }
 
     public void Dispose() => Flush();
 
-    private static int Pad(Span<char> dest, ReadOnlySpan<char> text, int width)
+    private void Write(ReadOnlySpan<byte> bytes)
     {
-        text.CopyTo(dest);
-        int n = text.Length;
-        while (n < width)
+        if (used + bytes.Length > buffer.Length)
         {
-            dest[n++] = ' ';
+            Flush();
+            if (bytes.Length > buffer.Length)
+            {
+                output.Write(bytes);
+                return;
+            }
         }
 
-        dest[n++] = ' ';
-        return n;
+        bytes.CopyTo(buffer.AsSpan(used));
+        used += bytes.Length;
     }
 
-    private int TimeOfDay(Span<char> dest, long timestampNs)
+    private void TimeOfDay(ref AsciiLine line, long timestampNs)
     {
         var utc = DateTime.UnixEpoch.AddTicks((timestampNs + options.WallOffsetNs) / 100);
         DateTime local = TimeZoneInfo.ConvertTimeFromUtc(utc, options.TimeZone);
-        local.TryFormat(dest, out int w, "HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
-        return w;
+        line.AppendNumber((ulong)local.Hour / 10);
+        line.AppendNumber((ulong)local.Hour % 10);
+        line.Append((byte)':');
+        line.AppendNumber((ulong)local.Minute / 10);
+        line.AppendNumber((ulong)local.Minute % 10);
+        line.Append((byte)':');
+        line.AppendNumber((ulong)local.Second / 10);
+        line.AppendNumber((ulong)local.Second % 10);
+        line.Append((byte)' ');
     }
 }

@@ -18,9 +18,9 @@ public sealed class BpfStatesSource : IEventSource
     private readonly BpfObject obj;
     private readonly BpfLink link;
     private readonly TraceOptions options;
-    private readonly KernelEnums enums;
+    private readonly Func<KernelEnums> enums;
 
-    private BpfStatesSource(BpfObject obj, BpfLink link, AttachMode mode, TraceOptions options, KernelEnums enums)
+    private BpfStatesSource(BpfObject obj, BpfLink link, AttachMode mode, TraceOptions options, Func<KernelEnums> enums)
     {
         this.obj = obj;
         this.link = link;
@@ -37,7 +37,14 @@ public sealed class BpfStatesSource : IEventSource
     public string Description => Mode == AttachMode.TpBtf ? "tp_btf/inet_sock_set_state" : "tracepoint/sock/inet_sock_set_state";
 
     /// <summary>Loads and attaches; events are buffered in the kernel from here on.</summary>
-    public static BpfStatesSource Start(StatesFilter filter, TraceOptions options, KernelEnums enums, AttachMode? only = null)
+    public static BpfStatesSource Start(StatesFilter filter, TraceOptions options, KernelEnums enums, AttachMode? only = null) =>
+        Start(filter, options, () => enums, only);
+
+    /// <summary>
+    /// Loads and attaches; <paramref name="enums"/> is asked for only when decoding starts, so
+    /// reading the kernel's BTF can overlap the load (libbpf parses it too, on its own).
+    /// </summary>
+    public static BpfStatesSource Start(StatesFilter filter, TraceOptions options, Func<KernelEnums> enums, AttachMode? only = null)
     {
         LibbpfException? btfFailure = null;
         if (only is null or AttachMode.TpBtf)
@@ -58,7 +65,7 @@ public sealed class BpfStatesSource : IEventSource
 
     public SourceStats Run(IEventSink sink, CancellationToken cancellation)
     {
-        var decoder = new RecordDecoder(sink, enums);
+        var decoder = new RecordDecoder(sink, enums());
         using var reader = new RingBufferReader(obj.MapFd("events"), decoder);
         while (!cancellation.IsCancellationRequested)
         {
@@ -79,7 +86,7 @@ public sealed class BpfStatesSource : IEventSource
         obj.Dispose();
     }
 
-    private static BpfStatesSource Open(StatesFilter filter, TraceOptions options, KernelEnums enums, AttachMode mode)
+    private static BpfStatesSource Open(StatesFilter filter, TraceOptions options, Func<KernelEnums> enums, AttachMode mode)
     {
         BpfObject obj = BpfObject.OpenEmbedded(EmbeddedObjects.States);
         try
@@ -106,7 +113,7 @@ public sealed class BpfStatesSource : IEventSource
         }
 
         obj.ResizeMap("events", options.RingBytes);
-        obj.SetConstant("wakeup_bytes", (ulong)(options.RingBytes / options.WakeupAtFractionDenominator));
+        obj.SetConstant("timer_drain", true);
         obj.SetConstant("filter_family", (ushort)filter.Family);
         obj.SetConstant("filter_netns", filter.NetNs);
         obj.SetConstant("filter_pid", filter.Pid);

@@ -11,7 +11,4 @@ public sealed record TraceOptions
     /// than many events). This bounds how late a live line can be.
     /// </summary>
     public int DrainIntervalMs { get; init; } = 10;
-
-    /// <summary>Producers wake the reader early once this fraction of the ring is waiting.</summary>
-    public int WakeupAtFractionDenominator { get; init; } = 4;
 }

@@ -31,3 +31,49 @@ public class KernelEnumsTests
         Assert.Contains("SKB_DROP_REASON_NO_SOCKET", reasons.Values);
     }
 }
+
+public class RawBtfTests
+{
+    private static readonly byte[] KernelBtf = File.ReadAllBytes(Host.KernelInfo.VmlinuxBtf);
+
+    [Theory]
+    [InlineData("TCP_ESTABLISHED")]
+    [InlineData("SKB_DROP_REASON_NOT_SPECIFIED")]
+    [InlineData("SK_RST_REASON_NOT_SPECIFIED")]
+    [InlineData("BPF_MAP_TYPE_RINGBUF")]
+    public void The_one_pass_scan_finds_the_same_enum_as_libbpf(string member)
+    {
+        using BtfTypes btf = BtfTypes.LoadKernel();
+
+        IReadOnlyDictionary<long, string>? expected = btf.EnumContaining(member);
+        Dictionary<long, string>? actual = RawBtf.EnumContaining(KernelBtf, member);
+
+        Assert.NotNull(expected);
+        Assert.Equal(expected.OrderBy(p => p.Key), actual!.OrderBy(p => p.Key));
+    }
+
+    [Fact]
+    public void A_name_no_enum_has_is_not_found()
+    {
+        Assert.Null(RawBtf.EnumContaining(KernelBtf, "TCP_NO_SUCH_STATE_ANYWHERE"));
+    }
+
+    [Fact]
+    public void Kernel_enums_from_the_scan_match_those_from_libbpf()
+    {
+        using BtfTypes btf = BtfTypes.LoadKernel();
+        KernelEnums viaLibbpf = KernelEnums.FromBtf(btf);
+        KernelEnums viaScan = KernelEnums.FromKernel();
+
+        for (int v = 0; v < 256; v++)
+        {
+            Assert.Equal(viaLibbpf.TcpState((byte)v), viaScan.TcpState((byte)v));
+        }
+    }
+
+    [Fact]
+    public void Bytes_that_are_not_btf_are_refused()
+    {
+        Assert.Throws<InvalidDataException>(() => RawBtf.EnumContaining(new byte[64], "TCP_ESTABLISHED"));
+    }
+}

@@ -1,4 +1,3 @@
-using TcpScope.Bpf;
 using TcpScope.Decode;
 using TcpScope.Diagnosis;
 using TcpScope.Host;
@@ -28,11 +27,7 @@ public static class StatesVerb
         return ExitCodes.Ok;
     }
 
-    internal static KernelEnums LoadEnums()
-    {
-        using BtfTypes btf = BtfTypes.LoadKernel();
-        return KernelEnums.FromBtf(btf);
-    }
+    internal static KernelEnums LoadEnums() => KernelEnums.FromKernel();
 
     private static IEventRenderer CreateRenderer(StatesSettings s, CliConsole console)
     {

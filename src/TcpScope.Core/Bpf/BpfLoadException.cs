@@ -24,11 +24,14 @@ public sealed class BpfLoadException : LibbpfException
     /// <summary>The verifier read the program and refused it (as opposed to a permission or feature error).</summary>
     public bool VerifierRejected { get; }
 
+    public override bool IsPermissionDenied => !VerifierRejected && base.IsPermissionDenied;
+
     public static BpfLoadException From(string objectName, int errno, IReadOnlyList<string> messages)
     {
         string log = string.Concat(messages);
         string[] verifier = VerifierLines(log);
-        bool rejected = verifier.Length > 0 && errno is not (LibC.EPERM or LibC.EACCES);
+        // the verifier refuses with EACCES (or EINVAL) and leaves its log; EPERM is a missing privilege
+        bool rejected = verifier.Length > 0 && errno != LibC.EPERM;
         string message = $"loading BPF object {objectName}: {Errors.Describe(errno)}";
         if (rejected)
         {

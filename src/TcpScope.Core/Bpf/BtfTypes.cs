@@ -41,24 +41,42 @@ public sealed unsafe class BtfTypes : IDisposable
     /// <summary>The members of the enum that has a member called <paramref name="memberName"/>.</summary>
     public IReadOnlyDictionary<long, string>? EnumContaining(string memberName)
     {
+        // compares names as bytes in place: the kernel has thousands of enums, and this runs
+        // on every start, before the first event can be decoded
+        byte[] wanted = System.Text.Encoding.UTF8.GetBytes(memberName);
         uint count = Libbpf.btf__type_cnt(btf);
         for (uint id = 1; id < count; id++)
         {
             Libbpf.btf_type* t = Libbpf.btf__type_by_id(btf, id);
             int kind = Kind(t);
-            if (kind is not (Libbpf.BTF_KIND_ENUM or Libbpf.BTF_KIND_ENUM64))
+            if (kind == Libbpf.BTF_KIND_ENUM && HasMember((Libbpf.btf_enum*)(t + 1), Vlen(t), sizeof(Libbpf.btf_enum), wanted))
             {
-                continue;
+                return EnumMembers(t, kind);
             }
 
-            Dictionary<long, string> members = EnumMembers(t, kind);
-            if (members.ContainsValue(memberName))
+            if (kind == Libbpf.BTF_KIND_ENUM64 && HasMember((Libbpf.btf_enum*)(t + 1), Vlen(t), sizeof(Libbpf.btf_enum64), wanted))
             {
-                return members;
+                return EnumMembers(t, kind);
             }
         }
 
         return null;
+    }
+
+    /// <summary>Whether an enum's member list (name_off first in each entry of <paramref name="stride"/> bytes) has the name.</summary>
+    private bool HasMember(Libbpf.btf_enum* first, int count, int stride, ReadOnlySpan<byte> name)
+    {
+        byte* p = (byte*)first;
+        for (int i = 0; i < count; i++, p += stride)
+        {
+            byte* s = Libbpf.btf__name_by_offset(btf, *(uint*)p);
+            if (s is not null && new ReadOnlySpan<byte>(s, name.Length).SequenceEqual(name) && s[name.Length] == 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The members of a named struct, or null if the BTF has no such struct.</summary>

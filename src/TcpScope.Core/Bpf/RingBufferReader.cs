@@ -11,8 +11,8 @@ public interface IRecordHandler
 
 /// <summary>
 /// Drains a BPF ring buffer map through libbpf's consumer. The producers submit without
-/// waking us (see common.bpf.h), so <see cref="PollAndDrain"/> waits at most its timeout,
-/// then takes everything there is: one wake-up per interval, not one per event.
+/// waking us (see common.bpf.h): the caller drains, then <see cref="Wait"/>s one interval,
+/// so there is one wake-up per interval, not one per event.
 /// </summary>
 public sealed unsafe class RingBufferReader : IDisposable
 {
@@ -37,8 +37,11 @@ public sealed unsafe class RingBufferReader : IDisposable
     /// <summary>Records handled since creation.</summary>
     public long Records { get; private set; }
 
-    /// <summary>Waits up to <paramref name="timeoutMs"/> for a wake-up, then drains; returns records handled.</summary>
-    public int PollAndDrain(int timeoutMs)
+    /// <summary>
+    /// Waits up to <paramref name="timeoutMs"/> for a wake-up (records submitted without one
+    /// stay until the next <see cref="Drain"/>); returns the records a wake-up let it handle.
+    /// </summary>
+    public int Wait(int timeoutMs)
     {
         int n = Libbpf.ring_buffer__poll(handle, timeoutMs);
         if (n < 0 && n != -LibC.EINTR)
@@ -46,7 +49,7 @@ public sealed unsafe class RingBufferReader : IDisposable
             Throw(n, "ring_buffer__poll");
         }
 
-        return Math.Max(n, 0) + Drain();
+        return Math.Max(n, 0);
     }
 
     /// <summary>Takes every record now in the ring without waiting.</summary>

@@ -23,10 +23,23 @@ public sealed class KernelEnums
     public static KernelEnums BuiltIn { get; } = new(IdentityStates(), "built-in table");
 
     /// <summary>Reads the running kernel's enums from its BTF.</summary>
-    public static KernelEnums FromBtf(BtfTypes btf)
+    public static KernelEnums FromBtf(BtfTypes btf) => FromStateEnum(btf.EnumContaining(TcpStateMember));
+
+    /// <summary>Reads the enums from raw BTF bytes in one pass (see <see cref="RawBtf"/>).</summary>
+    public static KernelEnums FromRawBtf(ReadOnlySpan<byte> btf) => FromStateEnum(RawBtf.EnumContaining(btf, TcpStateMember));
+
+    /// <summary>The running kernel's enums, read from /sys/kernel/btf/vmlinux in one pass.</summary>
+    public static KernelEnums FromKernel() => FromRawBtf(File.ReadAllBytes(Host.KernelInfo.VmlinuxBtf));
+
+    private const string TcpStateMember = "TCP_ESTABLISHED";
+
+    private static KernelEnums FromStateEnum(IReadOnlyDictionary<long, string>? states)
     {
-        IReadOnlyDictionary<long, string> states = btf.EnumContaining("TCP_ESTABLISHED")
-            ?? throw new InvalidDataException("the kernel's BTF has no enum with TCP_ESTABLISHED");
+        if (states is null)
+        {
+            throw new InvalidDataException($"the kernel's BTF has no enum with {TcpStateMember}");
+        }
+
         var map = new TcpState[256];
         foreach ((long value, string name) in states)
         {
@@ -45,8 +58,7 @@ public sealed class KernelEnums
     {
         try
         {
-            using BtfTypes btf = BtfTypes.LoadKernel();
-            return FromBtf(btf);
+            return FromKernel();
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

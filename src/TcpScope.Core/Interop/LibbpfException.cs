@@ -22,5 +22,5 @@ public class LibbpfException : Exception
     /// <summary>Positive errno value (EPERM = 1, ...).</summary>
     public int Errno { get; }
 
-    public bool IsPermissionDenied => Errno is LibC.EPERM or LibC.EACCES;
+    public virtual bool IsPermissionDenied => Errno is LibC.EPERM or LibC.EACCES;
 }

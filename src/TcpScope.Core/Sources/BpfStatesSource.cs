@@ -69,8 +69,10 @@ public sealed class BpfStatesSource : IEventSource
         using var reader = new RingBufferReader(obj.MapFd("events"), decoder);
         while (!cancellation.IsCancellationRequested)
         {
-            reader.PollAndDrain(options.DrainIntervalMs);
+            // drain first: what arrived while attaching is shown at once, not a period later
+            reader.Drain();
             sink.OnIdle(MonotonicClock.NowNs());
+            reader.Wait(options.DrainIntervalMs);
         }
 
         link.Dispose(); // detach first, then take what is still in the ring

@@ -18,6 +18,7 @@ public static class CliApp
         root.Subcommands.Add(StatesCommand.Create(console));
         root.Subcommands.Add(DoctorCommand.Create(console));
         root.Subcommands.Add(DemoCommand.Create(console));
+        root.Subcommands.Add(LabCommand.Create(console));
         return root;
     }
 

@@ -32,6 +32,9 @@ internal static unsafe partial class LibC
     public static partial int setns(int fd, int nstype);
 
     [LibraryImport(Library, SetLastError = true)]
+    public static partial int getsockname(int sockfd, byte* addr, int* addrlen);
+
+    [LibraryImport(Library, SetLastError = true)]
     public static partial int clock_gettime(int clockid, timespec* tp);
 
     /// <summary>

@@ -121,34 +121,50 @@ public sealed class NetworkNamespace : IDisposable
         }
     }
 
-    private static void Ip(params string[] args)
+    /// <summary>Runs `ip -n NAME ARGS...` (iproute2) for this namespace.</summary>
+    public void IpIn(params string[] args) => Ip(["-n", Name, .. args]);
+
+    /// <summary>Runs a program inside this namespace (`ip netns exec`), e.g. iptables or tc; throws on failure.</summary>
+    public string Exec(params string[] command)
     {
-        (int code, string err) = RunIp(args);
+        (int code, string output, string err) = RunTool("ip", ["netns", "exec", Name, .. command]);
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"{string.Join(' ', command)} in {Name} failed ({code}): {err.Trim()}");
+        }
+
+        return output;
+    }
+
+    /// <summary>Runs iproute2's ip; throws on failure.</summary>
+    public static void Ip(params string[] args)
+    {
+        (int code, _, string err) = RunTool("ip", args);
         if (code != 0)
         {
             throw new InvalidOperationException($"ip {string.Join(' ', args)} failed ({code}): {err.Trim()}");
         }
     }
 
-    private static void TryIp(params string[] args) => RunIp(args);
+    private static void TryIp(params string[] args) => RunTool("ip", args);
 
-    private static (int Code, string Stderr) RunIp(string[] args)
+    private static (int Code, string Stdout, string Stderr) RunTool(string tool, string[] args)
     {
-        var psi = new ProcessStartInfo("ip") { RedirectStandardError = true, RedirectStandardOutput = true };
+        var psi = new ProcessStartInfo(tool) { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (string a in args)
         {
             psi.ArgumentList.Add(a);
         }
 
-        using Process p = Process.Start(psi) ?? throw new InvalidOperationException("cannot start ip (iproute2)");
-        string err = p.StandardError.ReadToEnd();
-        p.StandardOutput.ReadToEnd();
+        using Process p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {tool}");
+        Task<string> stdout = p.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = p.StandardError.ReadToEndAsync();
         if (!p.WaitForExit(10_000))
         {
             p.Kill();
-            return (-1, "timed out");
+            return (-1, "", "timed out after 10 s");
         }
 
-        return (p.ExitCode, err);
+        return (p.ExitCode, stdout.Result, stderr.Result);
     }
 }

@@ -1,0 +1,8 @@
+namespace TcpScope.Lab;
+
+/// <summary>One client of a scenario: how its attempt ended, after how long, from which local port.</summary>
+public sealed record ClientOutcome(int Client, OutcomeKind Outcome, TimeSpan Elapsed, int LocalPort, string? Error = null)
+{
+    public override string ToString() =>
+        $"client {Client} (port {LocalPort}): {Outcome} after {Elapsed.TotalSeconds:0.000} s{(Error is null ? "" : $" ({Error})")}";
+}

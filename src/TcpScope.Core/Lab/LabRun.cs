@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using TcpScope.Decode;
+using TcpScope.Sources.Counters;
+using TcpScope.Sources.Sockets;
+
+namespace TcpScope.Lab;
+
+/// <summary>
+/// One run of a scenario: its topology, its options, and what it observed. Counters are read
+/// before and after in both namespaces; the scenario takes the socket snapshot at the moment
+/// that tells its story (or it is taken at the end). The topology is always torn down.
+/// </summary>
+public sealed class LabRun
+{
+    public const string ClientRole = "client";
+    public const string ServerRole = "server";
+
+    private readonly List<string> story = [];
+    private readonly List<ClientOutcome> clients = [];
+    private readonly KernelEnums enums = KernelEnums.LoadOrBuiltIn();
+    private Dictionary<string, IReadOnlyList<SocketEntry>>? sockets;
+
+    private LabRun(ILabScenario scenario, LabTopology topology, LabOptions options, CancellationToken cancellation)
+    {
+        Scenario = scenario;
+        Topology = topology;
+        Options = options;
+        Cancellation = cancellation;
+        Variant = options.Variant.Length > 0 ? options.Variant : scenario.Variants[0];
+    }
+
+    public ILabScenario Scenario { get; }
+
+    public LabTopology Topology { get; }
+
+    public LabOptions Options { get; }
+
+    public string Variant { get; }
+
+    public CancellationToken Cancellation { get; }
+
+    /// <summary>Called with the topology once it exists, before the scenario starts (a tracer attaches here).</summary>
+    public delegate void ReadyHandler(LabTopology topology);
+
+    /// <summary>Builds the topology, runs the scenario, reports, and removes everything, also on failure or cancellation.</summary>
+    public static LabResult Execute(ILabScenario scenario, LabOptions options, CancellationToken cancellation, ReadyHandler? ready = null)
+    {
+        if (options.Variant.Length > 0 && !scenario.Variants.Contains(options.Variant))
+        {
+            throw new ArgumentException($"scenario {scenario.Name} has no variant '{options.Variant}' (it has: {string.Join(", ", scenario.Variants)})", nameof(options));
+        }
+
+        var watch = Stopwatch.StartNew();
+        using LabTopology topology = LabTopology.Create(scenario.Name);
+        var run = new LabRun(scenario, topology, options, cancellation);
+        CounterSnapshot clientBefore = Counters(topology.Client), serverBefore = Counters(topology.Server);
+        ready?.Invoke(topology);
+        scenario.Run(run);
+        cancellation.ThrowIfCancellationRequested();
+        run.sockets ??= run.ReadSockets();
+        return new LabResult(
+            scenario.Name,
+            run.Variant,
+            run.story,
+            [.. run.clients.OrderBy(c => c.Client)],
+            [
+                new NamespaceReport(ClientRole, topology.Client.Name, topology.Client.Inode, Counters(topology.Client).DeltaSince(clientBefore), run.sockets[ClientRole]),
+                new NamespaceReport(ServerRole, topology.Server.Name, topology.Server.Inode, Counters(topology.Server).DeltaSince(serverBefore), run.sockets[ServerRole]),
+            ],
+            watch.Elapsed);
+    }
+
+    /// <summary>A sentence of what happened, in plain words.</summary>
+    public void Say(string sentence)
+    {
+        lock (story)
+        {
+            story.Add(sentence);
+        }
+    }
+
+    public void Record(ClientOutcome outcome)
+    {
+        lock (clients)
+        {
+            clients.Add(outcome);
+        }
+    }
+
+    /// <summary>Takes the socket tables of both namespaces now (the report shows this moment).</summary>
+    public void SnapshotSockets() => sockets = ReadSockets();
+
+    /// <summary>Waits, but returns early (throwing) when the run is cancelled.</summary>
+    public void Pause(TimeSpan t)
+    {
+        if (Cancellation.WaitHandle.WaitOne(t))
+        {
+            Cancellation.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>An option's value, or the scenario's default, capped so every run stays bounded.</summary>
+    public TimeSpan TimeoutOr(TimeSpan fallback)
+    {
+        TimeSpan t = Options.Timeout ?? fallback;
+        return t < LabOptions.MaxTimeout ? t : LabOptions.MaxTimeout;
+    }
+
+    /// <summary>The socket table of one namespace now (without making it the reported snapshot).</summary>
+    public IReadOnlyList<SocketEntry> SocketsNow(string role)
+    {
+        NetworkNamespace ns = role == ClientRole ? Topology.Client : Topology.Server;
+        return ns.Run(() => ProcNetTcp.ReadCurrentNamespace(enums));
+    }
+
+    private static CounterSnapshot Counters(NetworkNamespace ns) => ns.Run(ProcNetCounters.ReadCurrentNamespace);
+
+    private Dictionary<string, IReadOnlyList<SocketEntry>> ReadSockets() => new()
+    {
+        [ClientRole] = SocketsNow(ClientRole),
+        [ServerRole] = SocketsNow(ServerRole),
+    };
+}

@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using TcpScope.Decode;
+
+namespace TcpScope.Lab.Scenarios;
+
+/// <summary>A server that never closes what the peer closed, and the client's orphaned FIN_WAIT2.</summary>
+public sealed class CloseWaitLeakScenario : ILabScenario
+{
+    public const int Port = 8080;
+
+    public string Name => "close-wait-leak";
+
+    public string Description =>
+        "The server accepts, reads the request and never closes the connection; the client sends and closes. close-wait: "
+        + "the server's socket stays in CLOSE_WAIT, without a timer, for as long as the server lives. fin-wait2: the client's "
+        + "orphaned socket becomes a FIN_WAIT2 mini-socket that lives tcp_fin_timeout (set to 3 s in the client namespace "
+        + "here) and then vanishes without any event.";
+
+    public IReadOnlyList<string> Variants { get; } = ["close-wait", "fin-wait2"];
+
+    public void Run(LabRun lab)
+    {
+        const int finTimeout = 3;
+        lab.Topology.Client.SetSysctl("net.ipv4.tcp_fin_timeout", finTimeout.ToString(CultureInfo.InvariantCulture));
+        var at = new IPEndPoint(LabTopology.ServerAddress, Port);
+        using Socket listener = lab.Topology.Server.Run(() => LabSockets.Listen(at, 16), "lab-server");
+        using var release = new ManualResetEventSlim();
+        Socket? held = null;
+        Task server = lab.Topology.Server.RunInBackground(
+            () =>
+            {
+                held = LoopbackExchange.Accept(listener);
+                LabSockets.ReceiveUpTo(held, 7, TimeSpan.FromSeconds(5));
+                release.Wait(lab.Cancellation); // the leak: no close()
+            },
+            "lab-server");
+
+        ClientOutcome outcome = lab.Topology.Client.Run(
+            () =>
+            {
+                (Socket? s, ClientOutcome o) = LabSockets.Connect(1, at, lab.TimeoutOr(TimeSpan.FromSeconds(5)), lab.Cancellation);
+                s?.Send("request"u8);
+                s?.Dispose(); // close(): FIN, then FIN_WAIT2 once the server ACKs it
+                return o;
+            },
+            "lab-client");
+        lab.Record(outcome);
+        lab.Pause(TimeSpan.FromMilliseconds(300));
+        try
+        {
+            if (lab.Variant == "fin-wait2")
+            {
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                bool seen = HasState(lab, LabRun.ClientRole, TcpState.FIN_WAIT2);
+                lab.SnapshotSockets();
+                while (HasState(lab, LabRun.ClientRole, TcpState.FIN_WAIT2) && watch.Elapsed < TimeSpan.FromSeconds(finTimeout + 5))
+                {
+                    lab.Pause(TimeSpan.FromMilliseconds(250));
+                }
+
+                lab.Say(seen
+                    ? $"The client's orphaned socket sat in FIN_WAIT2 (a mini-socket) and vanished about {watch.Elapsed.TotalSeconds + 0.3:0.0} s after close(); tcp_fin_timeout={finTimeout}."
+                    : "The client's socket did not show FIN_WAIT2.");
+            }
+            else
+            {
+                lab.Pause(TimeSpan.FromMilliseconds(700));
+                lab.SnapshotSockets();
+                lab.Say(HasState(lab, LabRun.ServerRole, TcpState.CLOSE_WAIT)
+                    ? $"The client closed; the server's socket on {at} is in CLOSE_WAIT and stays there while the server lives: nothing in the kernel times it out."
+                    : "The server's socket did not show CLOSE_WAIT.");
+            }
+        }
+        finally
+        {
+            release.Set();
+            server.Wait(TimeSpan.FromSeconds(5));
+            held?.Dispose();
+        }
+    }
+
+    private static bool HasState(LabRun lab, string role, TcpState state) => lab.SocketsNow(role).Any(s => s.State == state);
+}

@@ -1,0 +1,118 @@
+using TcpScope.Decode;
+using TcpScope.Lab;
+using TcpScope.Lab.Scenarios;
+using TcpScope.Sources.Sockets;
+
+namespace TcpScope.IntegrationTests;
+
+/// <summary>Each lab scenario, run for real, shows its symptom in the lab's own observations.</summary>
+public class LabScenarioTests
+{
+    private static LabResult Run(ILabScenario scenario, LabOptions? options = null) =>
+        LabRun.Execute(scenario, options ?? new LabOptions(), CancellationToken.None);
+
+    [PrivilegedFact]
+    public void Accept_overflow_drops_syns_once_the_queue_holds_backlog_plus_one()
+    {
+        LabResult r = Run(new AcceptOverflowScenario(), new LabOptions { Backlog = 2, Clients = 6, Timeout = TimeSpan.FromSeconds(3) });
+
+        Assert.Equal(3, r.Count(OutcomeKind.Connected));
+        Assert.Equal(3, r.Count(OutcomeKind.TimedOut));
+        NamespaceReport server = r.Namespace(LabRun.ServerRole);
+        Assert.True(server.CounterDeltas.GetValueOrDefault("TcpExtListenOverflows") > 0);
+        Assert.True(server.CounterDeltas.GetValueOrDefault("TcpExtListenDrops") > 0);
+        SocketEntry listener = server.Sockets.Single(s => s.State == TcpState.LISTEN);
+        Assert.Equal(3u, listener.ReceiveQueue);
+        Assert.True(r.Namespace(LabRun.ClientRole).CounterDeltas.GetValueOrDefault("TcpExtTCPSynRetrans") > 0);
+    }
+
+    [PrivilegedFact]
+    public void Connect_timeout_ends_at_the_application_timeout_with_syns_retransmitted()
+    {
+        LabResult r = Run(new ConnectTimeoutScenario(), new LabOptions { Timeout = TimeSpan.FromSeconds(2.5) });
+
+        ClientOutcome c = Assert.Single(r.Clients);
+        Assert.Equal(OutcomeKind.TimedOut, c.Outcome);
+        Assert.InRange(c.Elapsed.TotalSeconds, 2.4, 3.0);
+        Assert.NotEqual(0, c.LocalPort);
+        Assert.Equal(2, r.Namespace(LabRun.ClientRole).CounterDeltas.GetValueOrDefault("TcpExtTCPSynRetrans")); // at +1 s and +2 s
+    }
+
+    [PrivilegedFact]
+    public void Connect_timeout_by_the_kernel_is_etimedout_after_its_retries()
+    {
+        LabResult r = Run(new ConnectTimeoutScenario(), new LabOptions { Variant = "kernel-timeout", SynRetries = 1 });
+
+        ClientOutcome c = Assert.Single(r.Clients);
+        Assert.Equal(OutcomeKind.KernelTimedOut, c.Outcome);
+        Assert.InRange(c.Elapsed.TotalSeconds, 1.0, 8.0);
+        Assert.Equal(1, r.Namespace(LabRun.ClientRole).CounterDeltas.GetValueOrDefault("TcpAttemptFails"));
+    }
+
+    [PrivilegedTheory]
+    [InlineData("closed-port", true)]
+    [InlineData("firewall-rst", false)]
+    [InlineData("firewall-icmp", false)]
+    public void Refused_connects_fail_at_once(string variant, bool serverKernelResets)
+    {
+        LabResult r = Run(new RefusedScenario(), new LabOptions { Variant = variant });
+
+        ClientOutcome c = Assert.Single(r.Clients);
+        Assert.Equal(OutcomeKind.Refused, c.Outcome);
+        Assert.True(c.Elapsed < TimeSpan.FromSeconds(1.5), $"{c.Elapsed}");
+        // only the kernel's own RST counts as an outgoing reset; a firewall's does not
+        Assert.Equal(serverKernelResets, r.Namespace(LabRun.ServerRole).CounterDeltas.GetValueOrDefault("TcpOutRsts") > 0);
+    }
+
+    [PrivilegedFact]
+    public void Close_wait_leak_leaves_the_server_socket_in_close_wait_while_it_lives()
+    {
+        LabResult r = Run(new CloseWaitLeakScenario());
+
+        Assert.Equal(OutcomeKind.Connected, Assert.Single(r.Clients).Outcome);
+        SocketEntry leaked = Assert.Single(r.Namespace(LabRun.ServerRole).Sockets, s => s.State == TcpState.CLOSE_WAIT);
+        Assert.Equal(CloseWaitLeakScenario.Port, leaked.Local.Port);
+        Assert.Contains(r.Namespace(LabRun.ClientRole).Sockets, s => s.State == TcpState.FIN_WAIT2);
+    }
+
+    [PrivilegedFact]
+    public void An_orphaned_fin_wait2_lives_about_tcp_fin_timeout()
+    {
+        LabResult r = Run(new CloseWaitLeakScenario(), new LabOptions { Variant = "fin-wait2" });
+
+        Assert.Contains(r.Namespace(LabRun.ClientRole).Sockets, s => s.State == TcpState.FIN_WAIT2);
+        string story = Assert.Single(r.Story);
+        Assert.Matches(@"vanished about [2-5]\.\d s after close\(\); tcp_fin_timeout=3", story);
+    }
+
+    [PrivilegedTheory]
+    [InlineData("client-closes-first", LabRun.ClientRole)]
+    [InlineData("server-closes-first", LabRun.ServerRole)]
+    public void Normal_close_leaves_time_wait_on_the_side_that_closed_first(string variant, string closer)
+    {
+        LabResult r = Run(new NormalScenario(), new LabOptions { Variant = variant });
+
+        Assert.Equal(OutcomeKind.Connected, Assert.Single(r.Clients).Outcome);
+        Assert.Contains(r.Namespace(closer).Sockets, s => s.State == TcpState.TIME_WAIT);
+        string other = closer == LabRun.ClientRole ? LabRun.ServerRole : LabRun.ClientRole;
+        Assert.DoesNotContain(r.Namespace(other).Sockets, s => s.State == TcpState.TIME_WAIT);
+    }
+
+    [PrivilegedFact]
+    public void Nothing_is_left_behind_after_a_run_or_a_cancelled_run()
+    {
+        string[] before = Namespaces();
+        Run(new RefusedScenario(), new LabOptions { Variant = "firewall-rst" });
+        Assert.Equal(before, Namespaces());
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            LabRun.Execute(new ConnectTimeoutScenario(), new LabOptions { Timeout = TimeSpan.FromSeconds(30) }, cts.Token));
+        Assert.Equal(before, Namespaces());
+        Assert.DoesNotContain(Links(), l => l.Contains("tsc", StringComparison.Ordinal) || l.Contains("tss", StringComparison.Ordinal));
+    }
+
+    private static string[] Namespaces() => !Directory.Exists("/run/netns") ? [] : [.. Directory.GetFiles("/run/netns").Where(p => Path.GetFileName(p).StartsWith("tslab-", StringComparison.Ordinal)).Order()];
+
+    private static string[] Links() => [.. Directory.GetDirectories("/sys/class/net").Select(Path.GetFileName)!];
+}

@@ -116,3 +116,74 @@ public class LabScenarioTests
 
     private static string[] Links() => [.. Directory.GetDirectories("/sys/class/net").Select(Path.GetFileName)!];
 }
+
+/// <summary>The scenarios that craft packets or replay a 4-tuple.</summary>
+public class LabCraftedScenarioTests
+{
+    private static LabResult Run(ILabScenario scenario, LabOptions options) =>
+        LabRun.Execute(scenario, options, CancellationToken.None);
+
+    [PrivilegedTheory]
+    [InlineData("cookies-1", "TcpExtSyncookiesSent")]
+    [InlineData("cookies-2", "TcpExtSyncookiesSent")]
+    public void A_syn_flood_with_cookies_does_not_keep_a_legitimate_client_out(string variant, string counter)
+    {
+        LabResult r = Run(new SynFloodScenario(), new LabOptions { Variant = variant, Clients = 100 });
+
+        Assert.True(r.Namespace(LabRun.ServerRole).CounterDeltas.GetValueOrDefault(counter) > 0);
+        ClientOutcome legit = Assert.Single(r.Clients);
+        Assert.Equal(OutcomeKind.Connected, legit.Outcome);
+        Assert.True(legit.Elapsed < TimeSpan.FromSeconds(1), $"{legit.Elapsed}");
+        Assert.Equal(0, r.Namespace(LabRun.ServerRole).CounterDeltas.GetValueOrDefault("TcpExtListenOverflows"));
+    }
+
+    [PrivilegedFact]
+    public void A_syn_flood_without_cookies_drops_syns_and_delays_the_legitimate_client()
+    {
+        LabResult r = Run(new SynFloodScenario(), new LabOptions { Variant = "cookies-0", Clients = 100 });
+
+        NamespaceReport server = r.Namespace(LabRun.ServerRole);
+        Assert.True(server.CounterDeltas.GetValueOrDefault("TcpExtTCPReqQFullDrop") > 0);
+        Assert.Equal(SynFloodScenario.Backlog + 1, server.Sockets.Count(s => s.State == Decode.TcpState.SYN_RECV));
+        ClientOutcome legit = Assert.Single(r.Clients);
+        Assert.Equal(OutcomeKind.Connected, legit.Outcome);
+        Assert.True(legit.Elapsed > TimeSpan.FromSeconds(3), $"{legit.Elapsed}"); // after the half-open requests expired
+    }
+
+    [PrivilegedTheory]
+    [InlineData("lower-seq", "ack", null)]
+    [InlineData("paws", "ack", "TcpExtPAWSTimewait")]
+    [InlineData("higher-seq", "syn-ack", null)]
+    public void A_syn_meeting_time_wait_is_answered_as_the_kernel_decides(string variant, string reply, string? counter)
+    {
+        LabResult r = Run(new TimewaitSynScenario(), new LabOptions { Variant = variant });
+
+        Assert.Equal(reply, r.Facts["reply"]);
+        if (counter is not null)
+        {
+            Assert.Equal(1, r.Namespace(LabRun.ServerRole).CounterDeltas.GetValueOrDefault(counter));
+        }
+    }
+
+    [PrivilegedFact]
+    public void A_client_in_syn_sent_resets_the_bare_ack_and_its_retransmit_connects()
+    {
+        LabResult r = Run(new SynSentBadAckScenario(), new LabOptions());
+
+        ClientOutcome second = r.Clients.Single(c => c.Client == 2);
+        Assert.Equal(OutcomeKind.Connected, second.Outcome);
+        Assert.True(second.Elapsed < TimeSpan.FromSeconds(1), $"{second.Elapsed}");
+        IReadOnlyDictionary<string, long> client = r.Namespace(LabRun.ClientRole).CounterDeltas;
+        Assert.True(client.GetValueOrDefault("TcpOutRsts") >= 1);
+        Assert.True(client.GetValueOrDefault("TcpExtTCPSynRetrans") >= 1);
+    }
+
+    [PrivilegedFact]
+    public void With_rfc1337_the_time_wait_ignores_the_reset_and_the_connect_times_out()
+    {
+        LabResult r = Run(new SynSentBadAckScenario(), new LabOptions { Variant = "rfc1337", Timeout = TimeSpan.FromSeconds(3) });
+
+        Assert.Equal(OutcomeKind.TimedOut, r.Clients.Single(c => c.Client == 2).Outcome);
+        Assert.Contains(r.Namespace(LabRun.ServerRole).Sockets, s => s.State == Decode.TcpState.TIME_WAIT);
+    }
+}

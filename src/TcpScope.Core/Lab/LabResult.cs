@@ -10,7 +10,8 @@ public sealed record LabResult(
     IReadOnlyList<string> Story,
     IReadOnlyList<ClientOutcome> Clients,
     IReadOnlyList<NamespaceReport> Namespaces,
-    TimeSpan Duration)
+    TimeSpan Duration,
+    IReadOnlyDictionary<string, string> Facts)
 {
     public NamespaceReport Namespace(string role) => Namespaces.Single(n => n.Role == role);
 

@@ -17,6 +17,7 @@ public sealed class LabRun
 
     private readonly List<string> story = [];
     private readonly List<ClientOutcome> clients = [];
+    private readonly Dictionary<string, string> facts = [];
     private readonly KernelEnums enums = KernelEnums.LoadOrBuiltIn();
     private Dictionary<string, IReadOnlyList<SocketEntry>>? sockets;
 
@@ -67,7 +68,8 @@ public sealed class LabRun
                 new NamespaceReport(ClientRole, topology.Client.Name, topology.Client.Inode, Counters(topology.Client).DeltaSince(clientBefore), run.sockets[ClientRole]),
                 new NamespaceReport(ServerRole, topology.Server.Name, topology.Server.Inode, Counters(topology.Server).DeltaSince(serverBefore), run.sockets[ServerRole]),
             ],
-            watch.Elapsed);
+            watch.Elapsed,
+            run.facts);
     }
 
     /// <summary>A sentence of what happened, in plain words.</summary>
@@ -76,6 +78,15 @@ public sealed class LabRun
         lock (story)
         {
             story.Add(sentence);
+        }
+    }
+
+    /// <summary>A named observation tests and tools can read ("reply" = "ack").</summary>
+    public void Fact(string name, string value)
+    {
+        lock (facts)
+        {
+            facts[name] = value;
         }
     }
 

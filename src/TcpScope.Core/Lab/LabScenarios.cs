@@ -8,9 +8,12 @@ public static class LabScenarios
     public static IReadOnlyList<ILabScenario> All { get; } =
     [
         new AcceptOverflowScenario(),
+        new SynFloodScenario(),
         new ConnectTimeoutScenario(),
         new RefusedScenario(),
         new CloseWaitLeakScenario(),
+        new TimewaitSynScenario(),
+        new SynSentBadAckScenario(),
         new NormalScenario(),
     ];
 

@@ -11,9 +11,10 @@ public static class LabSockets
     /// Connects with the application's own timeout and says how it ended. The socket is
     /// returned open when connected; the local port is read while the attempt is in flight.
     /// </summary>
-    public static (Socket? Socket, ClientOutcome Outcome) Connect(int client, IPEndPoint server, TimeSpan timeout, CancellationToken cancellation)
+    /// <param name="socket">A socket prepared by the caller (bound to a port), or null for a fresh one.</param>
+    public static (Socket? Socket, ClientOutcome Outcome) Connect(int client, IPEndPoint server, TimeSpan timeout, CancellationToken cancellation, Socket? socket = null)
     {
-        var s = new Socket(server.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        Socket s = socket ?? new Socket(server.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         var watch = Stopwatch.StartNew();
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         cts.CancelAfter(timeout);

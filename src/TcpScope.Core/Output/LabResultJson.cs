@@ -19,6 +19,13 @@ public static class LabResultJson
             j.WriteStartArray("story");
             r.Story.ToList().ForEach(j.WriteStringValue);
             j.WriteEndArray();
+            j.WriteStartObject("facts");
+            foreach ((string k, string v) in r.Facts)
+            {
+                j.WriteString(k, v);
+            }
+
+            j.WriteEndObject();
             j.WriteStartArray("clients");
             foreach (ClientOutcome c in r.Clients)
             {

@@ -101,18 +101,28 @@ public class LabScenarioTests
     [PrivilegedFact]
     public void Nothing_is_left_behind_after_a_run_or_a_cancelled_run()
     {
-        string[] before = Namespaces();
-        Run(new RefusedScenario(), new LabOptions { Variant = "firewall-rst" });
-        Assert.Equal(before, Namespaces());
+        var made = new List<string>();
+        LabRun.Execute(new RefusedScenario(), new LabOptions { Variant = "firewall-rst" }, CancellationToken.None, t => made.AddRange([t.Client.Name, t.Server.Name]));
+        Assert.Equal(2, made.Count);
+        Assert.All(made, n => Assert.False(File.Exists($"/run/netns/{n}"), $"{n} was left behind"));
 
+        made.Clear();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
         Assert.ThrowsAny<OperationCanceledException>(() =>
-            LabRun.Execute(new ConnectTimeoutScenario(), new LabOptions { Timeout = TimeSpan.FromSeconds(30) }, cts.Token));
-        Assert.Equal(before, Namespaces());
-        Assert.DoesNotContain(Links(), l => l.Contains("tsc", StringComparison.Ordinal) || l.Contains("tss", StringComparison.Ordinal));
+            LabRun.Execute(new ConnectTimeoutScenario(), new LabOptions { Timeout = TimeSpan.FromSeconds(30) }, cts.Token, t => made.AddRange([t.Client.Name, t.Server.Name])));
+        Assert.Equal(2, made.Count);
+        Assert.All(made, n => Assert.False(File.Exists($"/run/netns/{n}"), $"{n} was left behind by a cancelled run"));
+        Assert.DoesNotContain(Links(), l => l.StartsWith("tsa", StringComparison.Ordinal) || l.StartsWith("tsb", StringComparison.Ordinal));
     }
 
-    private static string[] Namespaces() => !Directory.Exists("/run/netns") ? [] : [.. Directory.GetFiles("/run/netns").Where(p => Path.GetFileName(p).StartsWith("tslab-", StringComparison.Ordinal)).Order()];
+    [PrivilegedFact]
+    public void Extra_namespaces_of_a_run_are_removed_too()
+    {
+        LabResult r = LabRun.Execute(new SnatPortReuseScenario(), new LabOptions { Clients = 1 }, CancellationToken.None);
+
+        Assert.Equal(4, r.Namespaces.Count);
+        Assert.All(r.Namespaces, n => Assert.False(File.Exists($"/run/netns/{n.Name}"), $"{n.Name} was left behind"));
+    }
 
     private static string[] Links() => [.. Directory.GetDirectories("/sys/class/net").Select(Path.GetFileName)!];
 }
@@ -185,5 +195,36 @@ public class LabCraftedScenarioTests
 
         Assert.Equal(OutcomeKind.TimedOut, r.Clients.Single(c => c.Client == 2).Outcome);
         Assert.Contains(r.Namespace(LabRun.ServerRole).Sockets, s => s.State == Decode.TcpState.TIME_WAIT);
+    }
+}
+
+/// <summary>The four-namespace NAT scenario.</summary>
+public class LabSnatScenarioTests
+{
+    [PrivilegedFact]
+    public void Reused_snat_ports_meet_time_wait_and_heal_with_a_reset_and_a_retransmit()
+    {
+        LabResult r = LabRun.Execute(new SnatPortReuseScenario(), new LabOptions { Clients = 8 }, CancellationToken.None);
+
+        List<ClientOutcome> second = r.Clients.Where(c => c.Client >= 200).ToList();
+        Assert.Equal(8, second.Count);
+        Assert.All(second, c => Assert.Equal(OutcomeKind.Connected, c.Outcome));
+        long paws = r.Namespace(LabRun.ServerRole).CounterDeltas.GetValueOrDefault("TcpExtPAWSTimewait");
+        long resets = r.Namespace(SnatPortReuseScenario.SecondClientRole).CounterDeltas.GetValueOrDefault("TcpOutRsts");
+        Assert.Equal(paws, resets); // each SYN that PAWS refused got a bare ACK, which client 2 reset
+        Assert.Equal(paws.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Facts["second_connects_delayed"]);
+    }
+
+    [PrivilegedFact]
+    public void When_the_firewall_eats_resets_the_refused_reuses_time_out()
+    {
+        LabResult r = LabRun.Execute(new SnatPortReuseScenario(), new LabOptions { Variant = "fw-drops-rst", Clients = 8, Timeout = TimeSpan.FromSeconds(3) }, CancellationToken.None);
+
+        List<ClientOutcome> second = r.Clients.Where(c => c.Client >= 200).ToList();
+        int failed = second.Count(c => c.Outcome != OutcomeKind.Connected);
+        Assert.All(second.Where(c => c.Outcome != OutcomeKind.Connected), c => Assert.Equal(OutcomeKind.TimedOut, c.Outcome));
+        Assert.Equal(failed.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Facts["second_connects_failed"]);
+        Assert.Equal(0, int.Parse(r.Facts["second_connects_delayed"], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(failed > 0, r.Namespace(LabRun.ServerRole).CounterDeltas.GetValueOrDefault("TcpExtPAWSTimewait") > 0);
     }
 }

@@ -19,6 +19,7 @@ public sealed class LabRun
     private readonly List<ClientOutcome> clients = [];
     private readonly Dictionary<string, string> facts = [];
     private readonly KernelEnums enums = KernelEnums.LoadOrBuiltIn();
+    private readonly List<(string Role, NetworkNamespace Ns, CounterSnapshot Before)> extras = [];
     private Dictionary<string, IReadOnlyList<SocketEntry>>? sockets;
 
     private LabRun(ILabScenario scenario, LabTopology topology, LabOptions options, CancellationToken cancellation)
@@ -54,22 +55,33 @@ public sealed class LabRun
         var watch = Stopwatch.StartNew();
         using LabTopology topology = LabTopology.Create(scenario.Name);
         var run = new LabRun(scenario, topology, options, cancellation);
-        CounterSnapshot clientBefore = Counters(topology.Client), serverBefore = Counters(topology.Server);
-        ready?.Invoke(topology);
-        scenario.Run(run);
-        cancellation.ThrowIfCancellationRequested();
-        run.sockets ??= run.ReadSockets();
-        return new LabResult(
-            scenario.Name,
-            run.Variant,
-            run.story,
-            [.. run.clients.OrderBy(c => c.Client)],
+        try
+        {
+            CounterSnapshot clientBefore = Counters(topology.Client), serverBefore = Counters(topology.Server);
+            ready?.Invoke(topology);
+            scenario.Run(run);
+            cancellation.ThrowIfCancellationRequested();
+            run.sockets ??= run.ReadSockets();
+            List<NamespaceReport> reports =
             [
                 new NamespaceReport(ClientRole, topology.Client.Name, topology.Client.Inode, Counters(topology.Client).DeltaSince(clientBefore), run.sockets[ClientRole]),
                 new NamespaceReport(ServerRole, topology.Server.Name, topology.Server.Inode, Counters(topology.Server).DeltaSince(serverBefore), run.sockets[ServerRole]),
-            ],
-            watch.Elapsed,
-            run.facts);
+            ];
+            reports.AddRange(run.extras.Select(x => new NamespaceReport(x.Role, x.Ns.Name, x.Ns.Inode, Counters(x.Ns).DeltaSince(x.Before), run.sockets.GetValueOrDefault(x.Role, []))));
+            return new LabResult(scenario.Name, run.Variant, run.story, [.. run.clients.OrderBy(c => c.Client)], reports, watch.Elapsed, run.facts);
+        }
+        finally
+        {
+            run.extras.ForEach(x => x.Ns.Dispose());
+        }
+    }
+
+    /// <summary>Another namespace for this run (a firewall, a second client): reported under its role, removed at the end.</summary>
+    public NetworkNamespace CreateNamespace(string role)
+    {
+        NetworkNamespace ns = NetworkNamespace.Create($"tslab-{Scenario.Name}-{role}");
+        extras.Add((role, ns, Counters(ns)));
+        return ns;
     }
 
     /// <summary>A sentence of what happened, in plain words.</summary>
@@ -98,6 +110,15 @@ public sealed class LabRun
         }
     }
 
+    /// <summary>How many recorded clients numbered from <paramref name="firstClient"/> on match.</summary>
+    public int Count(int firstClient, Func<ClientOutcome, bool> match)
+    {
+        lock (clients)
+        {
+            return clients.Count(c => c.Client >= firstClient && match(c));
+        }
+    }
+
     /// <summary>Takes the socket tables of both namespaces now (the report shows this moment).</summary>
     public void SnapshotSockets() => sockets = ReadSockets();
 
@@ -120,15 +141,17 @@ public sealed class LabRun
     /// <summary>The socket table of one namespace now (without making it the reported snapshot).</summary>
     public IReadOnlyList<SocketEntry> SocketsNow(string role)
     {
-        NetworkNamespace ns = role == ClientRole ? Topology.Client : Topology.Server;
+        NetworkNamespace ns = role switch
+        {
+            ClientRole => Topology.Client,
+            ServerRole => Topology.Server,
+            _ => extras.Single(x => x.Role == role).Ns,
+        };
         return ns.Run(() => ProcNetTcp.ReadCurrentNamespace(enums));
     }
 
     private static CounterSnapshot Counters(NetworkNamespace ns) => ns.Run(ProcNetCounters.ReadCurrentNamespace);
 
-    private Dictionary<string, IReadOnlyList<SocketEntry>> ReadSockets() => new()
-    {
-        [ClientRole] = SocketsNow(ClientRole),
-        [ServerRole] = SocketsNow(ServerRole),
-    };
+    private Dictionary<string, IReadOnlyList<SocketEntry>> ReadSockets() =>
+        new[] { ClientRole, ServerRole }.Concat(extras.Select(x => x.Role)).ToDictionary(r => r, SocketsNow);
 }

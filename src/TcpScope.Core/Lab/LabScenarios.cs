@@ -14,6 +14,7 @@ public static class LabScenarios
         new CloseWaitLeakScenario(),
         new TimewaitSynScenario(),
         new SynSentBadAckScenario(),
+        new SnatPortReuseScenario(),
         new NormalScenario(),
     ];
 

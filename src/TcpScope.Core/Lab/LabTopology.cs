@@ -29,15 +29,7 @@ public sealed class LabTopology : IDisposable
         {
             client = NetworkNamespace.Create($"tslab-{scenario}-cli");
             server = NetworkNamespace.Create($"tslab-{scenario}-srv");
-            // veth names are at most 15 characters: derive them from the unique namespace suffix
-            string id = client.Name[(client.Name.LastIndexOf('-', client.Name.Length - 1) + 1)..];
-            string tag = $"{Environment.ProcessId % 100000:x}{id}";
-            string vc = $"tsc{tag}", vs = $"tss{tag}";
-            NetworkNamespace.Ip("link", "add", vc, "netns", client.Name, "type", "veth", "peer", "name", vs, "netns", server.Name);
-            client.IpIn("addr", "add", $"{ClientAddress}/24", "dev", vc);
-            server.IpIn("addr", "add", $"{ServerAddress}/24", "dev", vs);
-            client.IpIn("link", "set", vc, "up");
-            server.IpIn("link", "set", vs, "up");
+            Link(client, $"{ClientAddress}/24", server, $"{ServerAddress}/24");
             return new LabTopology(client, server);
         }
         catch
@@ -47,6 +39,26 @@ public sealed class LabTopology : IDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// Joins two namespaces with a veth pair, gives each end an address ("198.18.1.1/24") and
+    /// brings both up; returns the device names (a, b).
+    /// </summary>
+    public static (string A, string B) Link(NetworkNamespace a, string addressA, NetworkNamespace b, string addressB)
+    {
+        // veth names are at most 15 characters: "ts" + a per-process counter in hex + side
+        int n = Interlocked.Increment(ref links);
+        string tag = $"{Environment.ProcessId % 0x100000:x}{n:x}";
+        string va = $"tsa{tag}", vb = $"tsb{tag}";
+        NetworkNamespace.Ip("link", "add", va, "netns", a.Name, "type", "veth", "peer", "name", vb, "netns", b.Name);
+        a.IpIn("addr", "add", addressA, "dev", va);
+        b.IpIn("addr", "add", addressB, "dev", vb);
+        a.IpIn("link", "set", va, "up");
+        b.IpIn("link", "set", vb, "up");
+        return (va, vb);
+    }
+
+    private static int links;
 
     public void Dispose()
     {

@@ -27,6 +27,17 @@ public class LabScenarioTests
     }
 
     [PrivilegedFact]
+    public void Accept_overflow_at_ack_time_leaves_clients_believing_in_connections_the_server_dropped()
+    {
+        LabResult r = Run(new AcceptOverflowScenario(), new LabOptions { Variant = "ack-time", Backlog = 2, Clients = 8 });
+
+        Assert.Equal(8, r.Count(OutcomeKind.Connected));
+        Assert.Equal("3", r.Facts["server_established"]);
+        Assert.True(r.Namespace(LabRun.ServerRole).CounterDeltas.GetValueOrDefault("TcpExtListenOverflows") > 0);
+        Assert.True(r.Namespace(LabRun.ClientRole).Sockets.Count(s => s.State == TcpState.ESTABLISHED && s.SendQueue > 0) >= 4); // data never acknowledged
+    }
+
+    [PrivilegedFact]
     public void Connect_timeout_ends_at_the_application_timeout_with_syns_retransmitted()
     {
         LabResult r = Run(new ConnectTimeoutScenario(), new LabOptions { Timeout = TimeSpan.FromSeconds(2.5) });

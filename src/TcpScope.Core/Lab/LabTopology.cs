@@ -12,11 +12,18 @@ public sealed class LabTopology : IDisposable
     public static readonly IPAddress ClientAddress = IPAddress.Parse("198.18.0.1");
     public static readonly IPAddress ServerAddress = IPAddress.Parse("198.18.0.2");
 
-    private LabTopology(NetworkNamespace client, NetworkNamespace server)
+    private LabTopology(NetworkNamespace client, NetworkNamespace server, string clientDevice, string serverDevice)
     {
         Client = client;
         Server = server;
+        ClientDevice = clientDevice;
+        ServerDevice = serverDevice;
     }
+
+    /// <summary>The client's end of the veth pair (for tc on its egress).</summary>
+    public string ClientDevice { get; }
+
+    public string ServerDevice { get; }
 
     public NetworkNamespace Client { get; }
 
@@ -29,8 +36,8 @@ public sealed class LabTopology : IDisposable
         {
             client = NetworkNamespace.Create($"tslab-{scenario}-cli");
             server = NetworkNamespace.Create($"tslab-{scenario}-srv");
-            Link(client, $"{ClientAddress}/24", server, $"{ServerAddress}/24");
-            return new LabTopology(client, server);
+            (string c, string s) = Link(client, $"{ClientAddress}/24", server, $"{ServerAddress}/24");
+            return new LabTopology(client, server, c, s);
         }
         catch
         {

@@ -14,10 +14,13 @@ public sealed class AcceptOverflowScenario : ILabScenario
     public string Description =>
         "A server listens on 198.18.0.2:8080 with a small backlog (default 2) and never calls accept(). Clients (default 10) "
         + "connect 0.3 s apart, each sends \"helloworld\" and waits. The accept queue holds backlog+1 connections; the SYNs "
-        + "of the rest are dropped (ListenOverflows, ListenDrops), they retransmit and time out (default 5 s). "
-        + "Options: --backlog, --clients, --timeout, --abort-on-overflow, --syncookies.";
+        + "of the rest are dropped (ListenOverflows, ListenDrops), they retransmit and time out (default 5 s) - syn-time. "
+        + "ack-time: one client connects, then the rest at once while the client's egress is slowed (tc tbf) for 3 s, so "
+        + "every SYN arrives before its handshake ACK (the race of high connection rates): every client sees its connect "
+        + "succeed, but the ACKs that find the accept queue full are dropped, and the server keeps fewer connections than "
+        + "the clients believe they have. Options: --backlog, --clients, --timeout, --abort-on-overflow, --syncookies.";
 
-    public IReadOnlyList<string> Variants { get; } = ["syn-time"];
+    public IReadOnlyList<string> Variants { get; } = ["syn-time", "ack-time"];
 
     public void Run(LabRun lab)
     {
@@ -38,14 +41,29 @@ public sealed class AcceptOverflowScenario : ILabScenario
         using Socket listener = lab.Topology.Server.Run(() => LabSockets.Listen(at, backlog), "lab-server");
         using var done = new CountdownEvent(count);
         var held = new List<Socket>();
+        bool ackTime = lab.Variant == "ack-time";
+        using var gate = new ManualResetEventSlim(!ackTime); // ack-time: the burst starts together
+        using var ready = new CountdownEvent(ackTime ? count - 1 : 0);
         for (int i = 1; i <= count; i++)
         {
             int client = i;
+            if (ackTime && i == 2)
+            {
+                // from here on the handshake ACKs queue behind a 8 kbit/s bucket: SYNs reach the server first
+                lab.Topology.Client.Exec("tc", "qdisc", "add", "dev", lab.Topology.ClientDevice, "root", "tbf", "rate", "8kbit", "burst", "200", "latency", "5s");
+            }
+
             lab.Topology.Client.RunInBackground(
                 () =>
                 {
                     try
                     {
+                        if (ackTime && client > 1)
+                        {
+                            ready.Signal();
+                            gate.Wait(lab.Cancellation);
+                        }
+
                         (Socket? s, ClientOutcome o) = LabSockets.Connect(client, at, timeout, lab.Cancellation);
                         lab.Record(o);
                         if (s is not null)
@@ -63,13 +81,31 @@ public sealed class AcceptOverflowScenario : ILabScenario
                     }
                 },
                 $"lab-client{client}");
-            lab.Pause(TimeSpan.FromMilliseconds(300));
+            lab.Pause(TimeSpan.FromMilliseconds(ackTime && i > 1 ? 0 : 300));
         }
 
+        if (ackTime)
+        {
+            ready.Wait(TimeSpan.FromSeconds(10), lab.Cancellation);
+            DrainTokenBucket(lab);
+            gate.Set();
+        }
+
+        int established = 0, halfOpen = 0;
         try
         {
+            if (ackTime)
+            {
+                lab.Pause(TimeSpan.FromSeconds(3));
+                lab.Topology.Client.Exec("tc", "qdisc", "del", "dev", lab.Topology.ClientDevice, "root");
+                lab.Pause(TimeSpan.FromSeconds(1));
+            }
+
             done.Wait(timeout + TimeSpan.FromSeconds(10), lab.Cancellation);
             lab.SnapshotSockets(); // while the connected clients still hold their sockets
+            var serverSockets = lab.SocketsNow(LabRun.ServerRole).Where(s => s.Local.Port == Port).ToList();
+            established = serverSockets.Count(s => s.State == Decode.TcpState.ESTABLISHED);
+            halfOpen = serverSockets.Count(s => s.State == Decode.TcpState.SYN_RECV);
         }
         finally
         {
@@ -80,6 +116,30 @@ public sealed class AcceptOverflowScenario : ILabScenario
         }
 
         lab.Say($"The server listens with backlog {backlog} and never accepts: its accept queue holds {backlog + 1} connections.");
-        lab.Say($"{count} clients connected 0.3 s apart with a {timeout.TotalSeconds:0.#} s timeout.");
+        lab.Say(ackTime
+            ? $"{count} clients connected, all but the first at once behind a slowed egress, with a {timeout.TotalSeconds:0.#} s timeout."
+            : $"{count} clients connected 0.3 s apart with a {timeout.TotalSeconds:0.#} s timeout.");
+        lab.Fact("server_established", established.ToString(CultureInfo.InvariantCulture));
+        lab.Say($"The clients believe {lab.Count(1, c => c.Outcome == OutcomeKind.Connected)} connection(s) are established; "
+            + $"the server holds {established} (and {halfOpen} half-open request(s)).");
     }
+
+    /// <summary>
+    /// Queues a few datagrams first, so the bucket is empty when the burst starts: every SYN then
+    /// waits in the queue, and each handshake ACK lines up behind all of them, whatever the order
+    /// in which the client threads wake.
+    /// </summary>
+    private static void DrainTokenBucket(LabRun lab) =>
+        lab.Topology.Client.Run(
+            () =>
+            {
+                using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+                for (int i = 0; i < 3; i++)
+                {
+                    udp.SendTo(new byte[120], new IPEndPoint(LabTopology.ServerAddress, 9)); // discard port
+                }
+
+                return 0;
+            },
+            "lab-filler");
 }

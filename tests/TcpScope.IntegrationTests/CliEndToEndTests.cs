@@ -104,3 +104,60 @@ public class CliEndToEndTests
         kill.WaitForExit(5000);
     }
 }
+
+/// <summary>`tcpscope lab` as a user runs it.</summary>
+public class LabCliTests
+{
+    [PrivilegedFact]
+    public void Lab_json_reports_the_outcome_counters_and_sockets()
+    {
+        (int code, string output, string err) = Tool.Run(Tool.StartInfo("lab", "refused", "--json"), TimeSpan.FromSeconds(60));
+
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(output);
+        JsonElement r = doc.RootElement;
+        Assert.Equal("lab", r.GetProperty("type").GetString());
+        Assert.Equal("closed-port", r.GetProperty("variant").GetString());
+        Assert.Equal("refused", r.GetProperty("clients")[0].GetProperty("outcome").GetString());
+        JsonElement server = r.GetProperty("namespaces").EnumerateArray().Single(n => n.GetProperty("role").GetString() == "server");
+        Assert.Equal(1, server.GetProperty("counter_deltas").GetProperty("TcpOutRsts").GetInt32());
+    }
+
+    [PrivilegedFact]
+    public void Ctrl_c_stops_a_lab_and_removes_its_namespaces()
+    {
+        using Process p = Process.Start(Tool.StartInfo("lab", "connect-timeout", "--timeout", "60"))!;
+        Task<string> stderr = p.StandardError.ReadToEndAsync();
+        string? ns = null;
+        for (int i = 0; i < 100 && ns is null; i++)
+        {
+            Thread.Sleep(50);
+            ns = Directory.Exists("/run/netns") ? Directory.GetFiles("/run/netns", $"tslab-connect-timeout-srv-{p.Id}-*").FirstOrDefault() : null;
+        }
+
+        Assert.NotNull(ns);
+        Thread.Sleep(500);
+        using (Process kill = Process.Start("kill", ["-INT", p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+        {
+            kill.WaitForExit(5000);
+        }
+
+        Assert.True(p.WaitForExit(10_000), "the lab did not stop within 10 s of SIGINT");
+        Assert.Equal(0, p.ExitCode);
+        Assert.Contains("interrupted", stderr.Result);
+        Assert.False(File.Exists(ns), $"{ns} was left behind");
+    }
+
+    [Fact]
+    public void Lab_list_describes_every_scenario()
+    {
+        var output = new StringWriter();
+        int code = Cli.CliApp.Run(["lab", "--list"], output, new StringWriter());
+
+        Assert.Equal(0, code);
+        foreach (string name in new[] { "accept-overflow", "syn-flood", "connect-timeout", "refused", "timewait-syn", "synsent-bad-ack", "snat-port-reuse", "close-wait-leak", "normal" })
+        {
+            Assert.Contains($"{name} (variants:", output.ToString());
+        }
+    }
+}

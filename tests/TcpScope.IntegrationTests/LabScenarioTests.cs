@@ -223,7 +223,7 @@ public class LabSnatScenarioTests
         long paws = r.Namespace(LabRun.ServerRole).CounterDeltas.GetValueOrDefault("TcpExtPAWSTimewait");
         long resets = r.Namespace(SnatPortReuseScenario.SecondClientRole).CounterDeltas.GetValueOrDefault("TcpOutRsts");
         Assert.Equal(paws, resets); // each SYN that PAWS refused got a bare ACK, which client 2 reset
-        Assert.Equal(paws.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Facts["second_connects_delayed"]);
+        Assert.Equal(resets, r.Namespace(SnatPortReuseScenario.SecondClientRole).CounterDeltas.GetValueOrDefault("TcpExtTCPSynRetrans")); // and retransmitted
     }
 
     [PrivilegedFact]
@@ -235,7 +235,6 @@ public class LabSnatScenarioTests
         int failed = second.Count(c => c.Outcome != OutcomeKind.Connected);
         Assert.All(second.Where(c => c.Outcome != OutcomeKind.Connected), c => Assert.Equal(OutcomeKind.TimedOut, c.Outcome));
         Assert.Equal(failed.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Facts["second_connects_failed"]);
-        Assert.Equal(0, int.Parse(r.Facts["second_connects_delayed"], System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(failed > 0, r.Namespace(LabRun.ServerRole).CounterDeltas.GetValueOrDefault("TcpExtPAWSTimewait") > 0);
     }
 }

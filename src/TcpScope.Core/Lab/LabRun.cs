@@ -110,6 +110,21 @@ public sealed class LabRun
         }
     }
 
+    /// <summary>One connect attempt from the client namespace, closed at once; the outcome is recorded and returned.</summary>
+    public ClientOutcome ConnectOnce(int client, System.Net.IPEndPoint server, TimeSpan timeout)
+    {
+        ClientOutcome outcome = Topology.Client.Run(
+            () =>
+            {
+                (System.Net.Sockets.Socket? s, ClientOutcome o) = LabSockets.Connect(client, server, timeout, Cancellation);
+                s?.Dispose();
+                return o;
+            },
+            "lab-client");
+        Record(outcome);
+        return outcome;
+    }
+
     /// <summary>How many recorded clients numbered from <paramref name="firstClient"/> on match.</summary>
     public int Count(int firstClient, Func<ClientOutcome, bool> match)
     {

@@ -32,15 +32,7 @@ public sealed class ConnectTimeoutScenario : ILabScenario
         lab.Topology.Server.Exec("iptables", "-A", "INPUT", "-p", "tcp", "--dport", $"{Port}", "--syn", "-j", "DROP");
         TimeSpan timeout = kernel ? LabOptions.MaxTimeout : lab.TimeoutOr(TimeSpan.FromSeconds(10));
         var at = new IPEndPoint(LabTopology.ServerAddress, Port);
-        ClientOutcome outcome = lab.Topology.Client.Run(
-            () =>
-            {
-                (Socket? s, ClientOutcome o) = LabSockets.Connect(1, at, timeout, lab.Cancellation);
-                s?.Dispose();
-                return o;
-            },
-            "lab-client");
-        lab.Record(outcome);
+        ClientOutcome outcome = lab.ConnectOnce(1, at, timeout);
         lab.Say(outcome.Outcome == OutcomeKind.KernelTimedOut
             ? $"The kernel gave up after {outcome.Elapsed.TotalSeconds:0.0} s (tcp_syn_retries={retries}): connect() failed with ETIMEDOUT."
             : $"The client gave up after {outcome.Elapsed.TotalSeconds:0.0} s, its own timeout; the kernel was still retransmitting the SYN from port {outcome.LocalPort}.");

@@ -33,15 +33,7 @@ public sealed class RefusedScenario : ILabScenario
 
         using (listener)
         {
-            ClientOutcome outcome = lab.Topology.Client.Run(
-                () =>
-                {
-                    (Socket? s, ClientOutcome o) = LabSockets.Connect(1, at, lab.TimeoutOr(TimeSpan.FromSeconds(5)), lab.Cancellation);
-                    s?.Dispose();
-                    return o;
-                },
-                "lab-client");
-            lab.Record(outcome);
+            ClientOutcome outcome = lab.ConnectOnce(1, at, lab.TimeoutOr(TimeSpan.FromSeconds(5)));
             lab.Say(reject is null
                 ? $"Nothing listens on {at}: the server's kernel answered the SYN with a RST. The client saw {outcome.Outcome} after {outcome.Elapsed.TotalMilliseconds:0.0} ms."
                 : $"A server listens on {at}, but the firewall rejects with {reject}. The client saw {outcome.Outcome} after {outcome.Elapsed.TotalMilliseconds:0.0} ms.");

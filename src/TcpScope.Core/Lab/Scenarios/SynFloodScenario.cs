@@ -67,15 +67,7 @@ public sealed class SynFloodScenario : ILabScenario
         lab.SnapshotSockets(); // the SYN queue at its fullest
         lab.Say($"{count} spoofed SYNs reached 198.18.0.2:{Port} (backlog {Backlog}, tcp_syncookies={cookies}); {halfOpen} half-open requests sit in the SYN queue.");
 
-        ClientOutcome outcome = lab.Topology.Client.Run(
-            () =>
-            {
-                (Socket? s, ClientOutcome o) = LabSockets.Connect(1, at, lab.TimeoutOr(TimeSpan.FromSeconds(15)), lab.Cancellation);
-                s?.Dispose();
-                return o;
-            },
-            "lab-client");
-        lab.Record(outcome);
+        ClientOutcome outcome = lab.ConnectOnce(1, at, lab.TimeoutOr(TimeSpan.FromSeconds(15)));
         lab.Say($"The legitimate client then saw {outcome.Outcome} after {outcome.Elapsed.TotalSeconds:0.000} s.");
     }
 }

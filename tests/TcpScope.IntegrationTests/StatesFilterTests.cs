@@ -10,20 +10,23 @@ public class StatesFilterTests
 {
     private static readonly byte[] Ping = "ping"u8.ToArray();
 
+    /// <summary>Conversations with servers on :18080 and :18081 in a fresh namespace, traced through <paramref name="filter"/>.</summary>
+    private static IReadOnlyList<StateChange> TwoServers(string name, Func<uint, StatesFilter> filter)
+    {
+        using NetworkNamespace ns = NetworkNamespace.Create(name);
+        using TracedRun run = TracedRun.Start(filter(ns.Inode));
+        ns.Run(() =>
+        {
+            LoopbackExchange.Run(IPAddress.Loopback, Ping, Ping, port: 18080);
+            return LoopbackExchange.Run(IPAddress.Loopback, Ping, Ping, port: 18081);
+        });
+        return run.Stop().Events;
+    }
+
     [PrivilegedFact]
     public void A_local_port_filter_keeps_only_that_server_and_its_connections()
     {
-        using NetworkNamespace ns = NetworkNamespace.Create("ts-lport");
-        IReadOnlyList<StateChange> events;
-        using (TracedRun run = TracedRun.Start(new StatesFilter { NetNs = ns.Inode, LocalPorts = [18080] }))
-        {
-            ns.Run(() =>
-            {
-                LoopbackExchange.Run(IPAddress.Loopback, Ping, Ping, port: 18080);
-                return LoopbackExchange.Run(IPAddress.Loopback, Ping, Ping, port: 18081);
-            });
-            events = run.Stop().Events;
-        }
+        IReadOnlyList<StateChange> events = TwoServers("ts-lport", ns => new StatesFilter { NetNs = ns, LocalPorts = [18080] });
 
         // the listener (2) and the accepted socket (5) of :18080; the clients have ephemeral ports
         Assert.Equal(7, events.Count);
@@ -33,17 +36,7 @@ public class StatesFilterTests
     [PrivilegedFact]
     public void A_remote_port_filter_keeps_only_the_clients_of_that_port()
     {
-        using NetworkNamespace ns = NetworkNamespace.Create("ts-rport");
-        IReadOnlyList<StateChange> events;
-        using (TracedRun run = TracedRun.Start(new StatesFilter { NetNs = ns.Inode, RemotePorts = [18081] }))
-        {
-            ns.Run(() =>
-            {
-                LoopbackExchange.Run(IPAddress.Loopback, Ping, Ping, port: 18080);
-                return LoopbackExchange.Run(IPAddress.Loopback, Ping, Ping, port: 18081);
-            });
-            events = run.Stop().Events;
-        }
+        IReadOnlyList<StateChange> events = TwoServers("ts-rport", ns => new StatesFilter { NetNs = ns, RemotePorts = [18081] });
 
         Assert.Equal(["CLOSE>SYN_SENT", "SYN_SENT>ESTABLISHED", "ESTABLISHED>FIN_WAIT1", "FIN_WAIT1>FIN_WAIT2", "FIN_WAIT2>CLOSE"], events.Select(e => $"{e.OldState}>{e.NewState}"));
         Assert.All(events, e => Assert.Equal(18081, e.RemotePort));

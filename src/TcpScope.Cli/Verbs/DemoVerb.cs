@@ -1,4 +1,5 @@
 using System.Net;
+using TcpScope.Decode;
 using TcpScope.Diagnosis;
 using TcpScope.Host;
 using TcpScope.Lab;
@@ -19,7 +20,7 @@ public static class DemoVerb
         console.Error.WriteLine(
             $"tcpscope: demo in network namespace {ns.Name} (inode {ns.Inode}): a client sends a request over "
             + "127.0.0.1, then over [::1], reads the reply and closes first; the server closes after it.");
-        using BpfStatesSource source = BpfStatesSource.Start(new StatesFilter { NetNs = ns.Inode }, new TraceOptions(), StatesVerb.LoadEnums());
+        using BpfStatesSource source = BpfStatesSource.Start(new StatesFilter { NetNs = ns.Inode }, new TraceOptions(), KernelEnums.FromKernel());
         using Interruption stop = new(cancellation, TimeSpan.FromSeconds(30));
         long offset = MonotonicClock.WallOffsetNs();
         Stream stdout = console.OpenOutputStream();

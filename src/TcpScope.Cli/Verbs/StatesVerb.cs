@@ -13,7 +13,7 @@ public static class StatesVerb
     {
         Privileges.RequireTracing();
         Privileges.RequireKernelBtf();
-        Task<KernelEnums> enums = Task.Run(LoadEnums); // overlaps the load: both parse the kernel's BTF
+        Task<KernelEnums> enums = Task.Run(KernelEnums.FromKernel); // overlaps the load: both parse the kernel's BTF
         using Interruption stop = new(cancellation, s.Duration);
         using BpfStatesSource source = BpfStatesSource.Start(s.Filter, s.Trace, () => enums.GetAwaiter().GetResult());
         if (source.FallbackReason is { } why)
@@ -26,8 +26,6 @@ public static class StatesVerb
         TraceSession.Run(source, renderer, rules, s.LiveFindings, console.Error, stop.Token);
         return ExitCodes.Ok;
     }
-
-    internal static KernelEnums LoadEnums() => KernelEnums.FromKernel();
 
     private static IEventRenderer CreateRenderer(StatesSettings s, CliConsole console)
     {

@@ -34,9 +34,6 @@ public sealed unsafe class RingBufferReader : IDisposable
         }
     }
 
-    /// <summary>Records handled since creation.</summary>
-    public long Records { get; private set; }
-
     /// <summary>
     /// Waits up to <paramref name="timeoutMs"/> for a wake-up (records submitted without one
     /// stay until the next <see cref="Drain"/>); returns the records a wake-up let it handle.
@@ -79,7 +76,6 @@ public sealed unsafe class RingBufferReader : IDisposable
         var reader = (RingBufferReader)GCHandle.FromIntPtr(ctx).Target!;
         try
         {
-            reader.Records++;
             reader.handler.OnRecord(new ReadOnlySpan<byte>(data, (int)size));
             return 0;
         }

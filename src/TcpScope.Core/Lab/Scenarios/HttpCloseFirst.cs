@@ -6,13 +6,19 @@ namespace TcpScope.Lab.Scenarios;
 /// <summary>An HTTP/1.0 exchange in which the server closes first (it sends no Content-Length), leaving TIME_WAIT on the server.</summary>
 internal static class HttpCloseFirst
 {
-    private static readonly byte[] Request = "GET / HTTP/1.0\r\n\r\n"u8.ToArray();
-    private static readonly byte[] Reply = "HTTP/1.0 200 OK\r\n\r\nhello\n"u8.ToArray();
+    public static readonly byte[] Request = "GET / HTTP/1.0\r\n\r\n"u8.ToArray();
+    public static readonly byte[] Reply = "HTTP/1.0 200 OK\r\n\r\nhello\n"u8.ToArray();
 
     /// <summary>Serves one request, then closes before the client does.</summary>
     public static void ServeOne(Socket listener, long pushBytes = 0)
     {
         using Socket conn = LoopbackExchange.Accept(listener);
+        Respond(conn, pushBytes);
+    }
+
+    /// <summary>Reads the request (and what the client pushes after it) and replies; the caller closes.</summary>
+    public static void Respond(Socket conn, long pushBytes = 0)
+    {
         LabSockets.ReceiveUpTo(conn, Request.Length, TimeSpan.FromSeconds(5));
         if (pushBytes > 0)
         {

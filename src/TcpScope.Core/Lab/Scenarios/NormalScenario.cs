@@ -8,9 +8,6 @@ public sealed class NormalScenario : ILabScenario
 {
     public const int Port = 80;
 
-    private static readonly byte[] Request = "GET / HTTP/1.0\r\n\r\n"u8.ToArray();
-    private static readonly byte[] Reply = "HTTP/1.0 200 OK\r\n\r\nhello\n"u8.ToArray();
-
     public string Name => "normal";
 
     public string Description =>
@@ -39,8 +36,8 @@ public sealed class NormalScenario : ILabScenario
 
                 using (s)
                 {
-                    s.Send(Request);
-                    int got = LabSockets.ReceiveUpTo(s, Reply.Length, TimeSpan.FromSeconds(5));
+                    s.Send(HttpCloseFirst.Request);
+                    int got = LabSockets.ReceiveUpTo(s, HttpCloseFirst.Reply.Length, TimeSpan.FromSeconds(5));
                     if (serverFirst)
                     {
                         LabSockets.ReceiveUpTo(s, 1, TimeSpan.FromSeconds(5)); // the server's FIN
@@ -63,8 +60,7 @@ public sealed class NormalScenario : ILabScenario
     private static void Serve(Socket listener, bool closeFirst)
     {
         using Socket conn = LoopbackExchange.Accept(listener);
-        LabSockets.ReceiveUpTo(conn, Request.Length, TimeSpan.FromSeconds(5));
-        conn.Send(Reply);
+        HttpCloseFirst.Respond(conn);
         if (!closeFirst)
         {
             LabSockets.ReceiveUpTo(conn, 1, TimeSpan.FromSeconds(5)); // until the client's FIN

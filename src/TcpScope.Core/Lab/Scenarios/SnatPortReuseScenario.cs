@@ -101,7 +101,7 @@ public sealed class SnatPortReuseScenario : ILabScenario
         {
             using (c)
             {
-                c.Send("GET / HTTP/1.0\r\n\r\n"u8);
+                c.Send(HttpCloseFirst.Request);
                 LabSockets.ReceiveUpTo(c, 64, TimeSpan.FromSeconds(5)); // until the server's FIN
             }
         }
@@ -117,8 +117,7 @@ public sealed class SnatPortReuseScenario : ILabScenario
             }
 
             using Socket conn = listener.Accept();
-            LabSockets.ReceiveUpTo(conn, 18, TimeSpan.FromSeconds(5));
-            conn.Send("HTTP/1.0 200 OK\r\n\r\nhello\n"u8); // and close first
+            HttpCloseFirst.Respond(conn); // and close first
         }
     }
 }

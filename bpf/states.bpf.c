@@ -6,278 +6,21 @@
  *   states_btf  tp_btf (typed arguments, no trace record to fill: the cheaper one, 5.5+)
  *   states_tp   classic tracepoint, the fallback where tp_btf cannot attach
  *
- * Time in the old state comes from a per-socket LRU map, removed at CLOSE. The socket's
- * owner is remembered from the transitions only a process's own syscall makes (connect,
- * listen, close), and passive children inherit their listener's owner, so the softirq
- * work that completes a handshake is not blamed on whatever task was on the CPU.
+ * Time in the old state and the socket's owner come from the per-socket bookkeeping in
+ * transitions.bpf.h.
  */
-#include "common.bpf.h"
-
-/* Filters, set by user space before load (0 / empty = no filter). */
-const volatile __u16 filter_family = 0;
-const volatile __u32 filter_netns = 0;
-const volatile __u32 filter_pid = 0;
-const volatile __u32 filter_lport_count = 0;
-const volatile __u16 filter_lports[TS_MAX_PORT_FILTERS] = {};
-const volatile __u32 filter_rport_count = 0;
-const volatile __u16 filter_rports[TS_MAX_PORT_FILTERS] = {};
-
-/* kernel TCP state numbers; these four are part of the UAPI (BPF_TCP_*), stable */
-#define TCP_ESTABLISHED 1
-#define TCP_SYN_SENT 2
-#define TCP_SYN_RECV 3
-#define TCP_FIN_WAIT1 4
-#define TCP_CLOSE 7
-#define TCP_CLOSE_WAIT 8
-#define TCP_LAST_ACK 9
-#define TCP_LISTEN 10
-
-struct sock_info {
-	__u64 since_ns;			/* when the current state began */
-	__u32 owner_pid;
-	__u16 flags;			/* TS_STATE_OWNER_* */
-	__u16 sport;			/* last non-zero local port seen */
-	char owner_comm[TS_COMM_LEN];
-};
-
-struct listener_key {
-	__u32 netns;
-	__u16 port;
-	__u16 pad;
-};
-
-struct listener_owner {
-	__u32 pid;
-	__u32 pad;
-	char comm[TS_COMM_LEN];
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 65536);
-	__type(key, __u64);		/* struct sock * */
-	__type(value, struct sock_info);
-} sockets SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 4096);
-	__type(key, struct listener_key);
-	__type(value, struct listener_owner);
-} listeners SEC(".maps");
-
-/* What both attach types hand to the common code. */
-struct transition {
-	__u64 skaddr;
-	__u32 netns;
-	__u16 family;
-	__u16 sport;
-	__u16 dport;
-	int oldstate;
-	int newstate;
-	__u32 saddr4;			/* AF_INET addresses, network order */
-	__u32 daddr4;
-	const void *saddr6;		/* AF_INET6: where to copy the 16 bytes from */
-	const void *daddr6;
-};
-
-static __always_inline bool port_in(__u16 port, const volatile __u16 *ports, __u32 n)
-{
-	for (int i = 0; i < TS_MAX_PORT_FILTERS; i++) {
-		if (i >= n)
-			break;
-		if (ports[i] == port)
-			return true;
-	}
-	return false;
-}
-
-/* skc_num reads 0 again once the port is released (X>CLOSE): use the port remembered for it */
-static __always_inline __u16 local_port(const struct transition *t)
-{
-	struct sock_info *si;
-
-	if (t->sport)
-		return t->sport;
-	si = bpf_map_lookup_elem(&sockets, &t->skaddr);
-	return si ? si->sport : 0;
-}
-
-static __always_inline bool filtered_out(const struct transition *t)
-{
-	if (filter_netns && t->netns != filter_netns)
-		return true;
-	if (filter_family && t->family != filter_family)
-		return true;
-	if (filter_lport_count && !port_in(local_port(t), filter_lports, filter_lport_count))
-		return true;
-	if (filter_rport_count && !port_in(t->dport, filter_rports, filter_rport_count))
-		return true;
-	return false;
-}
-
-/* Transitions that only the owning process's own syscall makes: connect, listen, close. */
-static __always_inline bool in_owner_syscall(int oldstate, int newstate)
-{
-	return (oldstate == TCP_CLOSE && (newstate == TCP_SYN_SENT || newstate == TCP_LISTEN)) ||
-	       (oldstate == TCP_ESTABLISHED && newstate == TCP_FIN_WAIT1) ||
-	       (oldstate == TCP_CLOSE_WAIT && newstate == TCP_LAST_ACK) ||
-	       (oldstate == TCP_LISTEN && newstate == TCP_CLOSE);
-}
-
-static __always_inline void track_listener(const struct transition *t, const struct ts_state_event *e)
-{
-	struct listener_key key = { .netns = t->netns, .port = t->sport };
-	struct listener_owner owner = { .pid = e->owner_pid };
-
-	if (t->newstate == TCP_LISTEN) {
-		__builtin_memcpy(owner.comm, e->owner_comm, sizeof(owner.comm));
-		bpf_map_update_elem(&listeners, &key, &owner, BPF_ANY);
-	} else if (t->oldstate == TCP_LISTEN && t->newstate == TCP_CLOSE) {
-		bpf_map_delete_elem(&listeners, &key);
-	}
-}
-
-/*
- * Works out the socket's owner into the event (kept in the map from earlier transitions,
- * this task if it is the owner's own syscall, else the listener's for a passive child)
- * and returns when the old state began (0: not seen).
- */
-static __always_inline __u64 resolve_owner(struct transition *t, struct sock_info *cur,
-					   struct ts_state_event *e)
-{
-	__u64 since = 0;
-
-	e->owner_pid = 0;
-	e->flags = 0;
-	if (cur) {
-		since = cur->since_ns;
-		e->owner_pid = cur->owner_pid;
-		e->flags = cur->flags;
-		__builtin_memcpy(e->owner_comm, cur->owner_comm, sizeof(e->owner_comm));
-		if (!t->sport)
-			t->sport = cur->sport;
-	} else {
-		__builtin_memset(e->owner_comm, 0, sizeof(e->owner_comm));
-	}
-	if (in_owner_syscall(t->oldstate, t->newstate)) {
-		e->owner_pid = e->hdr.pid;
-		e->flags = TS_STATE_OWNER_KNOWN;
-		__builtin_memcpy(e->owner_comm, e->hdr.comm, sizeof(e->owner_comm));
-	} else if (!(e->flags & TS_STATE_OWNER_KNOWN) && t->oldstate == TCP_LISTEN) {
-		struct listener_key key = { .netns = t->netns, .port = t->sport };
-		struct listener_owner *lo = bpf_map_lookup_elem(&listeners, &key);
-
-		if (lo) {
-			e->owner_pid = lo->pid;
-			e->flags = TS_STATE_OWNER_KNOWN | TS_STATE_OWNER_LISTENER;
-			__builtin_memcpy(e->owner_comm, lo->comm, sizeof(e->owner_comm));
-		}
-	}
-	return since;
-}
-
-/* Remembers this transition for the next one; the entry goes at CLOSE. */
-static __always_inline void remember(const struct transition *t, struct sock_info *cur,
-				     const struct ts_state_event *e, __u64 now)
-{
-	if (t->newstate == TCP_CLOSE) {
-		if (cur)
-			bpf_map_delete_elem(&sockets, &t->skaddr);
-		return;
-	}
-	if (cur) {
-		/* in place: cheaper than an update, and the LRU entry stays where it is */
-		cur->since_ns = now;
-		cur->sport = t->sport;
-		if (cur->owner_pid != e->owner_pid || cur->flags != e->flags) {
-			cur->owner_pid = e->owner_pid;
-			cur->flags = e->flags;
-			__builtin_memcpy(cur->owner_comm, e->owner_comm, sizeof(cur->owner_comm));
-		}
-		return;
-	}
-	struct sock_info si = {
-		.since_ns = now,
-		.owner_pid = e->owner_pid,
-		.flags = e->flags,
-		.sport = t->sport,
-	};
-	__builtin_memcpy(si.owner_comm, e->owner_comm, sizeof(si.owner_comm));
-	bpf_map_update_elem(&sockets, &t->skaddr, &si, BPF_ANY);
-}
-
-static __always_inline int handle(struct transition *t)
-{
-	struct ts_state_event *e;
-	struct sock_info *cur;
-	__u64 now, since;
-
-	if (filtered_out(t))
-		return 0;
-	now = bpf_ktime_get_ns();
-	cur = bpf_map_lookup_elem(&sockets, &t->skaddr);
-	e = ts_reserve(sizeof(*e));
-	if (!e) {
-		/* lost, but the next transition of this socket still gets its MS */
-		if (cur && t->newstate != TCP_CLOSE)
-			cur->since_ns = now;
-		else if (cur)
-			bpf_map_delete_elem(&sockets, &t->skaddr);
-		return 0;
-	}
-	ts_fill_header(&e->hdr, TS_EVENT_STATE, sizeof(*e), t->netns, now);
-	since = resolve_owner(t, cur, e);
-	if (t->newstate == TCP_LISTEN || t->oldstate == TCP_LISTEN)
-		track_listener(t, e);
-	remember(t, cur, e, now);
-	if (filter_pid && e->owner_pid != filter_pid) {
-		bpf_ringbuf_discard(e, BPF_RB_NO_WAKEUP);
-		return 0;
-	}
-
-	e->skaddr = t->skaddr;
-	e->delta_ns = since ? now - since : 0;
-	e->flags |= since ? TS_STATE_DELTA_KNOWN : 0;
-	e->family = t->family;
-	e->sport = t->sport;
-	e->dport = t->dport;
-	e->oldstate = t->oldstate;
-	e->newstate = t->newstate;
-	if (t->family == AF_INET) {
-		__builtin_memset(e->saddr, 0, sizeof(e->saddr) * 2);
-		*(__u32 *)e->saddr = t->saddr4;
-		*(__u32 *)e->daddr = t->daddr4;
-	} else {
-		bpf_probe_read_kernel(e->saddr, 16, t->saddr6);
-		bpf_probe_read_kernel(e->daddr, 16, t->daddr6);
-	}
-	ts_submit(e);
-	return 0;
-}
+#include "transitions.bpf.h"
 
 SEC("tp_btf/inet_sock_set_state")
 int BPF_PROG(states_btf, const struct sock *sk, int oldstate, int newstate)
 {
-	const struct sock_common *c = &sk->__sk_common;
 	struct transition t;
 
 	if (sk->sk_protocol != IPPROTO_TCP)
 		return 0;
-	t.skaddr = (__u64)sk;
-	/* typed pointers: plain loads, no probe-read helper calls */
-	t.netns = c->skc_net.net->ns.inum;
-	t.family = c->skc_family;
-	/* skc_num is 0 at CLOSE>SYN_SENT for an unbound socket: the port is chosen later */
-	t.sport = c->skc_num;
-	t.dport = bpf_ntohs(c->skc_dport);
-	t.oldstate = oldstate;
-	t.newstate = newstate;
-	t.saddr4 = c->skc_rcv_saddr;
-	t.daddr4 = c->skc_daddr;
-	t.saddr6 = &c->skc_v6_rcv_saddr;
-	t.daddr6 = &c->skc_v6_daddr;
-	return handle(&t);
+	transition_from_btf(&t, sk, oldstate, newstate);
+	handle(&t);
+	return 0;
 }
 
 SEC("tracepoint/sock/inet_sock_set_state")
@@ -300,7 +43,8 @@ int states_tp(struct trace_event_raw_inet_sock_set_state *ctx)
 	t.daddr4 = *(const __u32 *)ctx->daddr;
 	t.saddr6 = ctx->saddr_v6;
 	t.daddr6 = ctx->daddr_v6;
-	return handle(&t);
+	handle(&t);
+	return 0;
 }
 
 /* keeps the ABI types in the object's BTF for the contract test */

@@ -11,10 +11,19 @@
 
 #define TS_COMM_LEN 16
 #define TS_MAX_PORT_FILTERS 8
+#define TS_STACK_DEPTH 32
 
 /* ts_event_header.kind */
 enum ts_event_kind {
-	TS_EVENT_STATE = 1,
+	TS_EVENT_STATE = 1,		/* ts_state_event */
+	TS_EVENT_RETRANSMIT = 2,	/* ts_sock_event: tcp_retransmit_skb */
+	TS_EVENT_RESET_RECEIVED = 3,	/* ts_sock_event: tcp_receive_reset */
+	TS_EVENT_RESET_SENT = 4,	/* ts_sock_event: tcp_send_reset from a socket; value = enum sk_rst_reason, -1 if the kernel has none */
+	TS_EVENT_SOCK_ERROR = 5,	/* ts_sock_event: inet_sk_error_report; value = sk_err, else sk_err_soft (0: error queued, e.g. ICMP) */
+	TS_EVENT_ACCEPT = 6,		/* ts_sock_event: accept()/accept4() returned this socket; value = fd */
+	TS_EVENT_CONNECT_RETURN = 7,	/* ts_sock_event: connect() returned; value = 0 or -errno, aux = fd */
+	TS_EVENT_TOTALS = 8,		/* ts_totals_event: what the socket carried, taken as it closes */
+	TS_EVENT_STACK = 9,		/* ts_stack_event */
 };
 
 /* Indexes of the per-CPU counters map of every object. */
@@ -55,7 +64,60 @@ struct ts_state_event {
 	char owner_comm[TS_COMM_LEN];
 };
 
+/*
+ * Something that happened to a socket other than a state change. The hdr task is the one on
+ * the CPU: the owner for ACCEPT and CONNECT_RETURN (syscalls), anyone for the rest (softirq).
+ */
+struct ts_sock_event {
+	struct ts_event_header hdr;
+	__u64 skaddr;
+	__u8 saddr[16];
+	__u8 daddr[16];
+	__u16 family;
+	__u16 sport;		/* host byte order */
+	__u16 dport;
+	__u8 state;		/* the socket's state when it happened (kernel numbers) */
+	__u8 pad;
+	__s32 value;		/* per kind, see enum ts_event_kind */
+	__u32 aux;
+};
+
+/* ts_totals_event.flags: the sequence numbers a SYN or FIN took, counted in the byte counts */
+#define TS_TOTALS_FIN_RECEIVED	(1u << 0)	/* the peer's FIN arrived (counted in bytes_received) */
+#define TS_TOTALS_FIN_ACKED	(1u << 1)	/* our FIN was sent and acknowledged (counted in bytes_acked) */
+
+/* struct tcp_sock's counters as the socket closes (any state but SYN_SENT and LISTEN). */
+struct ts_totals_event {
+	struct ts_event_header hdr;
+	__u64 skaddr;
+	__u64 bytes_acked;	/* acknowledged by the peer, incl. an active open's SYN and an acked FIN (RFC 4898 HCThruOctetsAcked) */
+	__u64 bytes_received;	/* received in order, incl. the peer's FIN (HCThruOctetsReceived) */
+	__u32 segs_out;
+	__u32 segs_in;
+	__u32 total_retrans;
+	__u32 srtt_us;		/* smoothed RTT, microseconds */
+	__u32 flags;		/* TS_TOTALS_* */
+	__u32 pad;
+};
+
+/* ts_stack_event.where */
+enum ts_stack_where {
+	TS_STACK_KERNEL_AT_END = 1,	/* kernel stack where a connect attempt ended (SYN_SENT left) */
+	TS_STACK_USER_AT_CONNECT = 2,	/* user stack of the connect() call */
+};
+
+struct ts_stack_event {
+	struct ts_event_header hdr;
+	__u64 skaddr;
+	__u32 where;		/* enum ts_stack_where */
+	__u32 frames;
+	__u64 ips[TS_STACK_DEPTH];
+};
+
 _Static_assert(sizeof(struct ts_event_header) == 40, "ts_event_header layout");
+_Static_assert(sizeof(struct ts_sock_event) == 96, "ts_sock_event layout");
+_Static_assert(sizeof(struct ts_totals_event) == 88, "ts_totals_event layout");
+_Static_assert(sizeof(struct ts_stack_event) == 312, "ts_stack_event layout");
 _Static_assert(sizeof(struct ts_state_event) == 120, "ts_state_event layout");
 
 #endif /* TCPSCOPE_H */

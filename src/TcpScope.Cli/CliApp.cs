@@ -16,6 +16,8 @@ public static class CliApp
             GlobalOptions.Verbose,
         };
         root.Subcommands.Add(StatesCommand.Create(console));
+        root.Subcommands.Add(ConnectionsCommand.CreateLife(console));
+        root.Subcommands.Add(ConnectionsCommand.CreateConnect(console));
         root.Subcommands.Add(DoctorCommand.Create(console));
         root.Subcommands.Add(DemoCommand.Create(console));
         root.Subcommands.Add(LabCommand.Create(console));

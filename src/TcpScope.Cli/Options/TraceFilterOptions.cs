@@ -23,6 +23,23 @@ public sealed class TraceFilterOptions
         CustomParser = r => ParseNumber(r, "--pid", 1, int.MaxValue),
     };
 
+    public Option<string?> Comm { get; } = new("--comm", "-c")
+    {
+        Description = "Only sockets whose owner has this command name (as in /proc/PID/comm, at most 15 bytes); applied in the kernel",
+        HelpName = "name",
+        CustomParser = r =>
+        {
+            string v = r.Tokens.Count > 0 ? r.Tokens[^1].Value : "";
+            int bytes = System.Text.Encoding.UTF8.GetByteCount(v);
+            if (bytes is 0 or > 15)
+            {
+                r.AddError($"--comm: '{v}' is not a command name (1-15 bytes, as the kernel keeps them)");
+            }
+
+            return v;
+        },
+    };
+
     public Option<uint> NetNs { get; } = new("--netns")
     {
         Description = "Only this network namespace: its inode number (as in /proc/PID/ns/net), a name under /run/netns, or a path",
@@ -37,6 +54,7 @@ public sealed class TraceFilterOptions
         c.Options.Add(IPv4);
         c.Options.Add(IPv6);
         c.Options.Add(Pid);
+        c.Options.Add(Comm);
         c.Options.Add(NetNs);
         c.Validators.Add(r =>
         {
@@ -53,6 +71,7 @@ public sealed class TraceFilterOptions
         LocalPorts = r.GetValue(LocalPorts) ?? [],
         RemotePorts = r.GetValue(RemotePorts) ?? [],
         Pid = r.GetValue(Pid),
+        Comm = r.GetValue(Comm),
         NetNs = r.GetValue(NetNs),
     };
 

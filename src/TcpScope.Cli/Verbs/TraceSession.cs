@@ -15,47 +15,69 @@ public static class TraceSession
 {
     private const long LiveFindingsIntervalNs = 1_000_000_000;
 
-    public static SourceStats Run(IEventSource source, IEventRenderer renderer, RuleSet rules, bool liveFindings, TextWriter? diagnostics, CancellationToken cancellation)
+    public static SourceStats Run(IEventSource source, IEventRenderer renderer, RuleSet rules, bool liveFindings, TextWriter? diagnostics, CancellationToken cancellation) =>
+        Run(source, renderer, renderer, rules, liveFindings, diagnostics, cancellation);
+
+    /// <param name="pipeline">Where events go (a renderer, or the connection table in front of one).</param>
+    /// <param name="writer">Where the header, findings and summary go.</param>
+    /// <param name="beforeFindings">Writes what the verb adds at the end, before the findings.</param>
+    public static SourceStats Run(
+        IEventSource source,
+        IEventSink pipeline,
+        IReportWriter writer,
+        RuleSet rules,
+        bool liveFindings,
+        TextWriter? diagnostics,
+        CancellationToken cancellation,
+        Action? beforeFindings = null)
     {
         var started = Stopwatch.StartNew();
-        renderer.WriteHeader();
-        renderer.Flush();
+        writer.WriteHeader();
+        writer.Flush();
         diagnostics?.WriteLine($"tcpscope: tracing via {source.Description}; Ctrl-C to stop");
         diagnostics?.Flush();
-        var sink = new Sink(renderer, rules, liveFindings);
+        var sink = new Sink(pipeline, writer, rules, liveFindings);
         SourceStats stats = source.Run(sink, cancellation);
+        beforeFindings?.Invoke();
         foreach (Finding f in rules.Evaluate(MonotonicClock.NowNs()))
         {
-            renderer.WriteFinding(f);
+            writer.WriteFinding(f);
         }
 
-        renderer.WriteSummary(new RunSummary(stats, source.Description, started.Elapsed));
+        writer.WriteSummary(new RunSummary(stats, source.Description, started.Elapsed));
         return stats;
     }
 
-    private sealed class Sink(IEventRenderer renderer, RuleSet rules, bool liveFindings) : IEventSink
+    private sealed class Sink(IEventSink pipeline, IReportWriter writer, RuleSet rules, bool liveFindings) : IEventSink
     {
         private readonly FindingTracker tracker = new();
         private long nextEvaluationNs;
 
         public void OnStateChange(in StateChange e)
         {
-            renderer.OnStateChange(in e);
+            pipeline.OnStateChange(in e);
             rules.OnStateChange(in e);
         }
 
+        public void OnSocketEvent(in SocketEvent e) => pipeline.OnSocketEvent(in e);
+
+        public void OnTotals(in SocketTotals e) => pipeline.OnTotals(in e);
+
+        public void OnStack(StackSample e) => pipeline.OnStack(e);
+
         public void OnIdle(long monotonicNowNs)
         {
+            pipeline.OnIdle(monotonicNowNs);
             if (liveFindings && monotonicNowNs >= nextEvaluationNs)
             {
                 nextEvaluationNs = monotonicNowNs + LiveFindingsIntervalNs;
                 foreach (Finding f in tracker.News(rules.Evaluate(monotonicNowNs)))
                 {
-                    renderer.WriteFinding(f);
+                    writer.WriteFinding(f);
                 }
             }
 
-            renderer.OnIdle(monotonicNowNs);
+            writer.Flush();
         }
     }
 }

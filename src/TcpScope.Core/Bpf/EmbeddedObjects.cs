@@ -5,6 +5,7 @@ public static class EmbeddedObjects
 {
     public const string States = "states";
     public const string Probes = "probes";
+    public const string Connections = "conn";
 
     public static byte[] Read(string name)
     {

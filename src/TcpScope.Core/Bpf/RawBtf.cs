@@ -15,7 +15,11 @@ public static class RawBtf
     private const ushort Magic = 0xeb9f;
 
     /// <summary>The members (value -> name) of the first enum that has <paramref name="memberName"/>, or null.</summary>
-    public static Dictionary<long, string>? EnumContaining(ReadOnlySpan<byte> btf, string memberName)
+    public static Dictionary<long, string>? EnumContaining(ReadOnlySpan<byte> btf, string memberName) =>
+        EnumsContaining(btf, memberName)[0];
+
+    /// <summary>For each member name, the first enum that has it (null where none has), in one pass.</summary>
+    public static Dictionary<long, string>?[] EnumsContaining(ReadOnlySpan<byte> btf, params string[] memberNames)
     {
         if (btf.Length < 24 || BinaryPrimitives.ReadUInt16LittleEndian(btf) != Magic)
         {
@@ -29,23 +33,27 @@ public static class RawBtf
         uint strLen = BinaryPrimitives.ReadUInt32LittleEndian(btf[20..]);
         ReadOnlySpan<byte> types = btf.Slice((int)(hdrLen + typeOff), (int)typeLen);
         ReadOnlySpan<byte> strings = btf.Slice((int)(hdrLen + strOff), (int)strLen);
-        byte[] wanted = Encoding.UTF8.GetBytes(memberName);
+        byte[][] wanted = [.. memberNames.Select(Encoding.UTF8.GetBytes)];
+        var found = new Dictionary<long, string>?[memberNames.Length];
+        int missing = memberNames.Length;
 
         int pos = 0;
-        while (pos + 12 <= types.Length)
+        while (pos + 12 <= types.Length && missing > 0)
         {
             uint info = BinaryPrimitives.ReadUInt32LittleEndian(types[(pos + 4)..]);
             int vlen = (int)(info & 0xffff);
             int kind = (int)((info >> 24) & 0x1f);
             int body = pos + 12;
             int stride = kind switch { 6 => 8, 19 => 12, _ => 0 };
-            if (stride != 0)
+            for (int i = 0; i < vlen && stride != 0; i++)
             {
-                for (int i = 0; i < vlen; i++)
+                ReadOnlySpan<byte> name = NameAt(strings, BinaryPrimitives.ReadUInt32LittleEndian(types[(body + (i * stride))..]));
+                for (int w = 0; w < wanted.Length; w++)
                 {
-                    if (NameAt(strings, BinaryPrimitives.ReadUInt32LittleEndian(types[(body + (i * stride))..])).SequenceEqual(wanted))
+                    if (found[w] is null && name.SequenceEqual(wanted[w]))
                     {
-                        return Members(types[body..], strings, vlen, kind == 19);
+                        found[w] = Members(types[body..], strings, vlen, kind == 19);
+                        missing--;
                     }
                 }
             }
@@ -53,7 +61,7 @@ public static class RawBtf
             pos = body + ExtraBytes(kind, vlen);
         }
 
-        return null;
+        return found;
     }
 
     /// <summary>Bytes that follow the 12-byte header of a type of this kind (uapi/linux/btf.h).</summary>

@@ -8,11 +8,15 @@ namespace TcpScope.Decode;
 /// </summary>
 public sealed class KernelEnums
 {
-    private readonly TcpState[] tcpStates;
+    private const string ResetReasonPrefix = "SK_RST_REASON_";
 
-    private KernelEnums(TcpState[] tcpStates, string source)
+    private readonly TcpState[] tcpStates;
+    private readonly IReadOnlyDictionary<long, string> resetReasons;
+
+    private KernelEnums(TcpState[] tcpStates, IReadOnlyDictionary<long, string>? resetReasons, string source)
     {
         this.tcpStates = tcpStates;
+        this.resetReasons = resetReasons ?? new Dictionary<long, string>();
         Source = source;
     }
 
@@ -20,20 +24,28 @@ public sealed class KernelEnums
     public string Source { get; }
 
     /// <summary>The kernel's numbering of <c>TCP_*</c> states as defined in tcp_states.h (no BTF needed).</summary>
-    public static KernelEnums BuiltIn { get; } = new(IdentityStates(), "built-in table");
+    public static KernelEnums BuiltIn { get; } = new(IdentityStates(), null, "built-in table");
 
     /// <summary>Reads the running kernel's enums from its BTF.</summary>
-    public static KernelEnums FromBtf(BtfTypes btf) => FromStateEnum(btf.EnumContaining(TcpStateMember));
+    public static KernelEnums FromBtf(BtfTypes btf) =>
+        FromEnums(btf.EnumContaining(TcpStateMember), btf.EnumContaining(ResetReasonMember));
 
     /// <summary>Reads the enums from raw BTF bytes in one pass (see <see cref="RawBtf"/>).</summary>
-    public static KernelEnums FromRawBtf(ReadOnlySpan<byte> btf) => FromStateEnum(RawBtf.EnumContaining(btf, TcpStateMember));
+    public static KernelEnums FromRawBtf(ReadOnlySpan<byte> btf)
+    {
+        Dictionary<long, string>?[] found = RawBtf.EnumsContaining(btf, TcpStateMember, ResetReasonMember);
+        return FromEnums(found[0], found[1]);
+    }
 
     /// <summary>The running kernel's enums, read from /sys/kernel/btf/vmlinux in one pass.</summary>
     public static KernelEnums FromKernel() => FromRawBtf(File.ReadAllBytes(Host.KernelInfo.VmlinuxBtf));
 
     private const string TcpStateMember = "TCP_ESTABLISHED";
 
-    private static KernelEnums FromStateEnum(IReadOnlyDictionary<long, string>? states)
+    // enum sk_rst_reason arrived in 6.10; older kernels send resets without a reason
+    private const string ResetReasonMember = ResetReasonPrefix + "NOT_SPECIFIED";
+
+    private static KernelEnums FromEnums(IReadOnlyDictionary<long, string>? states, IReadOnlyDictionary<long, string>? resets)
     {
         if (states is null)
         {
@@ -50,7 +62,10 @@ public sealed class KernelEnums
             }
         }
 
-        return new KernelEnums(map, "kernel BTF");
+        Dictionary<long, string>? reasons = resets?.ToDictionary(
+            kv => kv.Key,
+            kv => kv.Value.StartsWith(ResetReasonPrefix, StringComparison.Ordinal) ? kv.Value[ResetReasonPrefix.Length..] : kv.Value);
+        return new KernelEnums(map, reasons, "kernel BTF");
     }
 
     /// <summary>The kernel's BTF if it can be read, else the built-in table.</summary>
@@ -67,6 +82,10 @@ public sealed class KernelEnums
     }
 
     public TcpState TcpState(byte kernelValue) => tcpStates[kernelValue];
+
+    /// <summary>The name of an <c>enum sk_rst_reason</c> value without its prefix ("NO_SOCKET"); null when unknown or &lt; 0.</summary>
+    public string? ResetReason(int kernelValue) =>
+        kernelValue >= 0 && resetReasons.TryGetValue(kernelValue, out string? name) ? name : null;
 
     private static TcpState[] IdentityStates()
     {

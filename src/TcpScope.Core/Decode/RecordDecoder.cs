@@ -29,6 +29,22 @@ public sealed class RecordDecoder(IEventSink sink, KernelEnums enums) : IRecordH
                 Events++;
                 sink.OnStateChange(in e);
                 break;
+            case >= EventKind.Retransmit and <= EventKind.ConnectReturn when record.Length >= SockEvent.Size:
+                SocketEvent se = Decode(in MemoryMarshal.AsRef<SockEvent>(record));
+                Events++;
+                sink.OnSocketEvent(in se);
+                break;
+            case EventKind.Totals when record.Length >= TotalsEvent.Size:
+                SocketTotals t = Decode(in MemoryMarshal.AsRef<TotalsEvent>(record));
+                Events++;
+                sink.OnTotals(in t);
+                break;
+            case EventKind.Stack when record.Length >= StackEvent.Size:
+                ref readonly StackEvent st = ref MemoryMarshal.AsRef<StackEvent>(record);
+                ReadOnlySpan<ulong> ips = st.Ips;
+                Events++;
+                sink.OnStack(new StackSample((long)st.Header.TimestampNs, st.Header.NetNs, st.SkAddr, st.Header.Pid, st.Where, ips[..(int)Math.Min(st.Frames, (uint)StackEvent.Depth)]));
+                break;
             default:
                 Malformed++;
                 break;
@@ -52,4 +68,32 @@ public sealed class RecordDecoder(IEventSink sink, KernelEnums enums) : IRecordH
         OldState: enums.TcpState(r.OldState),
         NewState: enums.TcpState(r.NewState),
         DeltaNs: (long)r.DeltaNs);
+
+    public SocketEvent Decode(in SockEvent r) => new(
+        Kind: (SocketEventKind)(r.Header.Kind - (ushort)EventKind.Retransmit),
+        TimestampNs: (long)r.Header.TimestampNs,
+        NetNs: r.Header.NetNs,
+        Socket: r.SkAddr,
+        TaskPid: r.Header.Pid,
+        TaskComm: r.Header.Comm,
+        Family: (AddressFamilyKind)r.Family,
+        LocalAddress: r.SAddr,
+        LocalPort: r.SPort,
+        RemoteAddress: r.DAddr,
+        RemotePort: r.DPort,
+        State: enums.TcpState(r.State),
+        Value: r.Value,
+        Aux: r.Aux);
+
+    public static SocketTotals Decode(in TotalsEvent r) => new(
+        TimestampNs: (long)r.Header.TimestampNs,
+        NetNs: r.Header.NetNs,
+        Socket: r.SkAddr,
+        BytesAcked: r.BytesAcked,
+        BytesReceived: r.BytesReceived,
+        SegmentsOut: r.SegsOut,
+        SegmentsIn: r.SegsIn,
+        Retransmits: r.TotalRetrans,
+        SmoothedRttUs: r.SrttUs,
+        Flags: r.Flags);
 }

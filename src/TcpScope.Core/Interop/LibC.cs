@@ -31,6 +31,9 @@ internal static unsafe partial class LibC
     [LibraryImport(Library, SetLastError = true)]
     public static partial int setns(int fd, int nstype);
 
+    [LibraryImport(Library, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int mount(string source, string target, string filesystemtype, nuint mountflags, nint data);
+
     [LibraryImport(Library, SetLastError = true)]
     public static partial int getsockname(int sockfd, byte* addr, int* addrlen);
 

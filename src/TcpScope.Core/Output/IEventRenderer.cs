@@ -1,6 +1,4 @@
 using TcpScope.Decode;
-using TcpScope.Diagnosis;
-using TcpScope.Sources;
 
 namespace TcpScope.Output;
 
@@ -8,13 +6,6 @@ namespace TcpScope.Output;
 /// Writes a verb's events, findings and closing summary in one format (text table, JSON
 /// lines). Output is buffered and flushed on <see cref="IEventSink.OnIdle"/>.
 /// </summary>
-public interface IEventRenderer : IEventSink, IDisposable
+public interface IEventRenderer : IEventSink, IReportWriter
 {
-    void WriteHeader();
-
-    void WriteFinding(Finding finding);
-
-    void WriteSummary(RunSummary summary);
-
-    void Flush();
 }

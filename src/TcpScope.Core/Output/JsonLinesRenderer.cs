@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using TcpScope.Decode;
 using TcpScope.Diagnosis;
@@ -10,20 +9,9 @@ namespace TcpScope.Output;
 /// closing "type":"summary". Field names are stable; enums are written as names.
 /// Written with Utf8JsonWriter into a reused buffer: no reflection, no allocation per event.
 /// </summary>
-public sealed class JsonLinesRenderer : IEventRenderer
+public sealed class JsonLinesRenderer(Stream output, long wallOffsetNs) : IEventRenderer
 {
-    private const int FlushThreshold = 1 << 16;
-    private readonly Stream output;
-    private readonly long wallOffsetNs;
-    private readonly ArrayBufferWriter<byte> buffer = new(FlushThreshold * 2);
-    private readonly Utf8JsonWriter json;
-
-    public JsonLinesRenderer(Stream output, long wallOffsetNs)
-    {
-        this.output = output;
-        this.wallOffsetNs = wallOffsetNs;
-        json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-    }
+    private readonly JsonLines lines = new(output, wallOffsetNs);
 
     public void WriteHeader()
     {
@@ -32,9 +20,10 @@ public sealed class JsonLinesRenderer : IEventRenderer
     public void OnStateChange(in StateChange e)
     {
         Span<char> text = stackalloc char[AddressText.MaxLength];
+        Utf8JsonWriter json = lines.Json;
         json.WriteStartObject();
         json.WriteString("type"u8, "state"u8);
-        WriteTime(e.TimestampNs);
+        lines.WriteTime(e.TimestampNs);
         json.WriteNumber("netns"u8, e.NetNs);
         Span<char> hex = stackalloc char[18];
         "0x".CopyTo(hex);
@@ -62,80 +51,16 @@ public sealed class JsonLinesRenderer : IEventRenderer
         }
 
         json.WriteEndObject();
-        EndLine();
+        lines.EndLine();
     }
 
-    public void WriteFinding(Finding f)
-    {
-        json.WriteStartObject();
-        json.WriteString("type"u8, "finding"u8);
-        json.WriteString("id"u8, f.Id);
-        json.WriteString("severity"u8, f.Severity.ToString().ToLowerInvariant());
-        json.WriteString("title"u8, f.Title);
-        json.WriteString("subject"u8, f.Subject);
-        json.WriteStartArray("evidence"u8);
-        foreach (string e in f.Evidence)
-        {
-            json.WriteStringValue(e);
-        }
+    public void WriteFinding(Finding f) => lines.WriteFinding(f);
 
-        json.WriteEndArray();
-        json.WriteString("explanation"u8, f.Explanation);
-        json.WriteString("remediation"u8, f.Remediation);
-        json.WriteEndObject();
-        EndLine();
-    }
+    public void WriteSummary(RunSummary s) => lines.WriteSummary(s);
 
-    public void WriteSummary(RunSummary s)
-    {
-        json.WriteStartObject();
-        json.WriteString("type"u8, "summary"u8);
-        json.WriteNumber("events"u8, s.Stats.Events);
-        json.WriteNumber("lost"u8, s.Stats.Lost);
-        json.WriteNumber("malformed"u8, s.Stats.Malformed);
-        json.WriteString("source"u8, s.Source);
-        json.WriteNumber("seconds"u8, Math.Round(s.Duration.TotalSeconds, 3));
-        json.WriteEndObject();
-        EndLine();
-        Flush();
-    }
+    public void OnIdle(long monotonicNowNs) => lines.Flush();
 
-    public void OnIdle(long monotonicNowNs) => Flush();
+    public void Flush() => lines.Flush();
 
-    public void Flush()
-    {
-        if (buffer.WrittenCount > 0)
-        {
-            output.Write(buffer.WrittenSpan);
-            output.Flush();
-            buffer.Clear();
-        }
-    }
-
-    public void Dispose()
-    {
-        Flush();
-        json.Dispose();
-    }
-
-    private void WriteTime(long timestampNs)
-    {
-        json.WriteNumber("ts_ns"u8, timestampNs);
-        var utc = new DateTime(DateTime.UnixEpoch.Ticks + ((timestampNs + wallOffsetNs) / 100), DateTimeKind.Utc);
-        Span<char> iso = stackalloc char[40];
-        utc.TryFormat(iso, out int n, "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
-        json.WriteString("time"u8, iso[..n]);
-    }
-
-    private void EndLine()
-    {
-        json.Flush();
-        json.Reset();
-        buffer.GetSpan(1)[0] = (byte)'\n';
-        buffer.Advance(1);
-        if (buffer.WrittenCount >= FlushThreshold)
-        {
-            Flush();
-        }
-    }
+    public void Dispose() => lines.Dispose();
 }

@@ -1,7 +1,5 @@
 using TcpScope.Bpf;
 using TcpScope.Decode;
-using TcpScope.Decode.Abi;
-using TcpScope.Host;
 using TcpScope.Interop;
 
 namespace TcpScope.Sources;
@@ -63,24 +61,8 @@ public sealed class BpfStatesSource : IEventSource
         return btfFailure is null ? s : new BpfStatesSource(s.obj, s.link, s.Mode, options, enums) { FallbackReason = btfFailure.Message };
     }
 
-    public SourceStats Run(IEventSink sink, CancellationToken cancellation)
-    {
-        var decoder = new RecordDecoder(sink, enums());
-        using var reader = new RingBufferReader(obj.MapFd("events"), decoder);
-        while (!cancellation.IsCancellationRequested)
-        {
-            // drain first: what arrived while attaching is shown at once, not a period later
-            reader.Drain();
-            sink.OnIdle(MonotonicClock.NowNs());
-            reader.Wait(options.DrainIntervalMs);
-        }
-
-        link.Dispose(); // detach first, then take what is still in the ring
-        reader.Drain();
-        sink.OnIdle(MonotonicClock.NowNs());
-        ulong lost = new PerCpuCounters(obj.MapFd("counters")).Sum((uint)Counter.Lost);
-        return new SourceStats(decoder.Events, lost, decoder.Malformed);
-    }
+    public SourceStats Run(IEventSink sink, CancellationToken cancellation) =>
+        RingDrain.Run(obj, [link], options, enums(), sink, cancellation);
 
     public void Dispose()
     {
@@ -109,19 +91,8 @@ public sealed class BpfStatesSource : IEventSource
 
     private static void Configure(BpfObject obj, StatesFilter filter, TraceOptions options)
     {
-        if (filter.LocalPorts.Count > StatesFilter.MaxPorts || filter.RemotePorts.Count > StatesFilter.MaxPorts)
-        {
-            throw new ArgumentException($"at most {StatesFilter.MaxPorts} local and {StatesFilter.MaxPorts} remote ports", nameof(filter));
-        }
-
         obj.ResizeMap("events", options.RingBytes);
         obj.SetConstant("timer_drain", true);
-        obj.SetConstant("filter_family", (ushort)filter.Family);
-        obj.SetConstant("filter_netns", filter.NetNs);
-        obj.SetConstant("filter_pid", filter.Pid);
-        obj.SetConstant("filter_lport_count", (uint)filter.LocalPorts.Count);
-        obj.SetConstantArray<ushort>("filter_lports", filter.LocalPorts.ToArray());
-        obj.SetConstant("filter_rport_count", (uint)filter.RemotePorts.Count);
-        obj.SetConstantArray<ushort>("filter_rports", filter.RemotePorts.ToArray());
+        FilterConstants.Apply(obj, filter);
     }
 }

@@ -2,7 +2,7 @@ using TcpScope.Decode;
 
 namespace TcpScope.Sources;
 
-/// <summary>Which transitions to report; applied in the kernel. Empty/zero fields do not filter.</summary>
+/// <summary>Which sockets to report; applied in the kernel. Empty/zero fields do not filter.</summary>
 public sealed record StatesFilter
 {
     /// <summary>The kernel program has room for this many ports per direction.</summary>
@@ -18,4 +18,7 @@ public sealed record StatesFilter
     public IReadOnlyList<ushort> LocalPorts { get; init; } = [];
 
     public IReadOnlyList<ushort> RemotePorts { get; init; } = [];
+
+    /// <summary>Owner's command name (the kernel's comm, at most 15 bytes); null does not filter.</summary>
+    public string? Comm { get; init; }
 }

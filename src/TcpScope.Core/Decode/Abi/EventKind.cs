@@ -4,4 +4,12 @@ namespace TcpScope.Decode.Abi;
 public enum EventKind : ushort
 {
     State = 1,
+    Retransmit = 2,
+    ResetReceived = 3,
+    ResetSent = 4,
+    SocketError = 5,
+    Accept = 6,
+    ConnectReturn = 7,
+    Totals = 8,
+    Stack = 9,
 }

@@ -1,0 +1,363 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * conn.bpf.c - connections through their life: connect, accept, close, and what happens to
+ * a connect attempt on the way (SYN retransmits, resets, socket errors).
+ *
+ *   conn_state          tp_btf/inet_sock_set_state: the transitions (transitions.bpf.h), the
+ *                       socket's byte counts as it closes, the kernel stack where a connect
+ *                       attempt ended
+ *   conn_retransmit     tp_btf/tcp_retransmit_skb
+ *   conn_reset_in       tp_btf/tcp_receive_reset
+ *   conn_reset_out      tp_btf/tcp_send_reset (only resets sent from a socket)
+ *   conn_error          tp_btf/inet_sk_error_report
+ *   conn_accept4_exit   syscalls: accept()/accept4() returns, fd -> socket: the accepting
+ *   conn_accept_exit    process becomes the socket's owner
+ *   conn_connect_enter  syscalls: connect() returns: what the application saw, and the
+ *   conn_connect_exit   ephemeral port
+ *
+ * tp_btf only (5.5+): the classic records of tcp_receive_reset and inet_sk_error_report
+ * do not carry the same socket identity on every kernel, and every kernel with the BTF that
+ * CO-RE needs has had tp_btf since 5.5. Events of sockets this object does not follow
+ * (filtered out, or older than the trace) are not sent: the sockets map is the filter.
+ */
+#include "transitions.bpf.h"
+
+#define EINPROGRESS 115
+
+const volatile bool want_stacks = false;
+
+/* tid -> fd between connect()'s entry and its return */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u32);
+	__type(value, __u32);
+} connecting SEC(".maps");
+
+/*
+ * Connect attempts that just failed. tcp_done_with_error() reports the error after tcp_done()
+ * has moved the socket to CLOSE (and the sockets map forgot it), and a blocking connect()
+ * returns after that too: this keeps such sockets followed until their error and return
+ * are out. Only SYN_SENT -> CLOSE goes here, so it stays small; LRU bounds it anyway.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u64);		/* struct sock * */
+	__type(value, struct sock_info);
+} failed_attempts SEC(".maps");
+
+/* The followed socket's bookkeeping, if this object follows it and its owner is selected. */
+static __always_inline struct sock_info *followed(__u64 skaddr)
+{
+	struct sock_info *si = bpf_map_lookup_elem(&sockets, &skaddr);
+
+	if (!si)
+		si = bpf_map_lookup_elem(&failed_attempts, &skaddr);
+	if (!si || !owner_selected(si->owner_pid, si->owner_comm))
+		return NULL;
+	return si;
+}
+
+/* CO-RE reads: also used on socket pointers that came from fd tables, not from typed arguments */
+static __always_inline void fill_sock(struct ts_sock_event *e, const struct sock *sk, __u32 netns,
+				      __u16 kind, __u64 now)
+{
+	__u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
+
+	ts_fill_header(&e->hdr, kind, sizeof(*e), netns, now);
+	e->skaddr = (__u64)sk;
+	e->family = family;
+	e->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
+	if (!e->sport)
+		e->sport = bpf_ntohs(BPF_CORE_READ((const struct inet_sock *)sk, inet_sport));
+	e->dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	e->state = BPF_CORE_READ(sk, __sk_common.skc_state);
+	e->pad = 0;
+	e->value = 0;
+	e->aux = 0;
+	__builtin_memset(e->saddr, 0, sizeof(e->saddr) * 2);
+	if (family == AF_INET) {
+		*(__u32 *)e->saddr = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
+		*(__u32 *)e->daddr = BPF_CORE_READ(sk, __sk_common.skc_daddr);
+	} else {
+		BPF_CORE_READ_INTO(e->saddr, sk, __sk_common.skc_v6_rcv_saddr);
+		BPF_CORE_READ_INTO(e->daddr, sk, __sk_common.skc_v6_daddr);
+	}
+}
+
+/* Sends one event about a followed socket; returns it so the caller can fill value/aux. */
+static __always_inline struct ts_sock_event *sock_event(const struct sock *sk, __u16 kind)
+{
+	struct ts_sock_event *e;
+	struct sock_info *si;
+	__u64 skaddr = (__u64)sk;
+
+	si = followed(skaddr);
+	if (!si)
+		return NULL;
+	e = ts_reserve(sizeof(*e));
+	if (!e)
+		return NULL;
+	fill_sock(e, sk, ts_sock_netns(sk), kind, bpf_ktime_get_ns());
+	/* the state events of this socket read 0 once the port is released: keep it for them */
+	if (e->sport)
+		si->sport = e->sport;
+	return e;
+}
+
+static __always_inline void emit_totals(const struct sock *sk, __u32 netns)
+{
+	/* a typed struct sock may not be read beyond itself: the helper gives the tcp_sock */
+	struct tcp_sock *tp = bpf_skc_to_tcp_sock((void *)sk);
+	struct ts_totals_event *e;
+
+	if (!tp)
+		return;
+	e = ts_reserve(sizeof(*e));
+	if (!e)
+		return;
+	ts_fill_header(&e->hdr, TS_EVENT_TOTALS, sizeof(*e), netns, bpf_ktime_get_ns());
+	e->skaddr = (__u64)sk;
+	e->bytes_acked = tp->bytes_acked;
+	e->bytes_received = tp->bytes_received;
+	e->segs_out = tp->segs_out;
+	e->segs_in = tp->segs_in;
+	e->total_retrans = tp->total_retrans;
+	e->srtt_us = tp->srtt_us >> 3;
+	/* sk_shutdown: RCV_SHUTDOWN once the peer's FIN arrived, SEND_SHUTDOWN once ours was queued */
+	e->flags = (sk->sk_shutdown & 1) ? TS_TOTALS_FIN_RECEIVED : 0;
+	if ((sk->sk_shutdown & 2) && tp->snd_una == tp->write_seq)
+		e->flags |= TS_TOTALS_FIN_ACKED;
+	e->pad = 0;
+	ts_submit(e);
+}
+
+static __always_inline void emit_stack(void *ctx, __u64 skaddr, __u32 netns, __u32 where)
+{
+	struct ts_stack_event *e = ts_reserve(sizeof(*e));
+	__u64 flags = where == TS_STACK_USER_AT_CONNECT ? BPF_F_USER_STACK : 0;
+	long n;
+
+	if (!e)
+		return;
+	ts_fill_header(&e->hdr, TS_EVENT_STACK, sizeof(*e), netns, bpf_ktime_get_ns());
+	e->skaddr = skaddr;
+	e->where = where;
+	n = bpf_get_stack(ctx, e->ips, sizeof(e->ips), flags);
+	e->frames = n > 0 ? n / sizeof(__u64) : 0;
+	ts_submit(e);
+}
+
+SEC("tp_btf/inet_sock_set_state")
+int BPF_PROG(conn_state, const struct sock *sk, int oldstate, int newstate)
+{
+	struct transition t;
+
+	if (sk->sk_protocol != IPPROTO_TCP)
+		return 0;
+	transition_from_btf(&t, sk, oldstate, newstate);
+	if (newstate == TCP_CLOSE) {
+		struct sock_info *si = followed(t.skaddr);
+
+		/* before the CLOSE event, so a reader has the totals when it ends the connection */
+		if (si && oldstate != TCP_SYN_SENT && oldstate != TCP_LISTEN)
+			emit_totals(sk, t.netns);
+		else if (si && oldstate == TCP_SYN_SENT)
+			bpf_map_update_elem(&failed_attempts, &t.skaddr, si, BPF_ANY);
+	} else if (oldstate == TCP_CLOSE) {
+		/* the address is a new socket now */
+		bpf_map_delete_elem(&failed_attempts, &t.skaddr);
+	}
+	if (!handle(&t))
+		return 0;
+	if (want_stacks && oldstate == TCP_SYN_SENT)
+		emit_stack(ctx, t.skaddr, t.netns, TS_STACK_KERNEL_AT_END);
+	return 0;
+}
+
+SEC("tp_btf/tcp_retransmit_skb")
+int BPF_PROG(conn_retransmit, const struct sock *sk)
+{
+	struct ts_sock_event *e = sock_event(sk, TS_EVENT_RETRANSMIT);
+
+	if (e)
+		ts_submit(e);
+	return 0;
+}
+
+SEC("tp_btf/tcp_receive_reset")
+int BPF_PROG(conn_reset_in, const struct sock *sk)
+{
+	struct ts_sock_event *e = sock_event(sk, TS_EVENT_RESET_RECEIVED);
+
+	if (e)
+		ts_submit(e);
+	return 0;
+}
+
+SEC("tp_btf/tcp_send_reset")
+int BPF_PROG(conn_reset_out, const struct sock *sk)
+{
+	struct ts_sock_event *e;
+
+	/* sk is NULL for resets sent on no socket's behalf (closed port): not a connection's event */
+	if (!sk)
+		return 0;
+	e = sock_event(sk, TS_EVENT_RESET_SENT);
+	if (!e)
+		return 0;
+	/* the reason argument arrived in 6.10 (enum sk_rst_reason); older kernels have two arguments */
+	e->value = bpf_core_type_exists(enum sk_rst_reason) ? (__s32)ctx[2] : -1;
+	ts_submit(e);
+	return 0;
+}
+
+SEC("tp_btf/inet_sk_error_report")
+int BPF_PROG(conn_error, const struct sock *sk)
+{
+	struct ts_sock_event *e;
+
+	if (sk->sk_protocol != IPPROTO_TCP)
+		return 0;
+	e = sock_event(sk, TS_EVENT_SOCK_ERROR);
+	if (!e)
+		return 0;
+	/* ICMP errors on a connecting socket may be queued as soft errors with sk_err still 0 */
+	e->value = sk->sk_err ?: sk->sk_err_soft;
+	ts_submit(e);
+	return 0;
+}
+
+/* The socket behind one of the current process's file descriptors, or NULL. */
+static __always_inline const struct sock *fd_sock(__u32 fd)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct file **fds;
+	struct file *f = NULL;
+	struct socket *sock;
+
+	if (!fdt || fd >= BPF_CORE_READ(fdt, max_fds))
+		return NULL;
+	fds = BPF_CORE_READ(fdt, fd);
+	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
+	if (!f)
+		return NULL;
+	sock = BPF_CORE_READ(f, private_data);
+	if (!sock)
+		return NULL;
+	return BPF_CORE_READ(sock, sk);
+}
+
+static __always_inline bool is_tcp(const struct sock *sk)
+{
+	return sk && BPF_CORE_READ(sk, sk_protocol) == IPPROTO_TCP &&
+	       BPF_CORE_READ(sk, sk_type) == 1 /* SOCK_STREAM */;
+}
+
+static __always_inline int on_accept(long ret)
+{
+	const struct sock *sk;
+	struct sock_info *si;
+	struct ts_sock_event *e;
+	__u64 skaddr, id = bpf_get_current_pid_tgid();
+
+	if (ret < 0)
+		return 0;
+	/* accept() returns a new socket's descriptor, so fd -> file -> socket is always a socket */
+	sk = fd_sock(ret);
+	if (!is_tcp(sk))
+		return 0;
+	skaddr = (__u64)sk;
+	si = bpf_map_lookup_elem(&sockets, &skaddr);
+	if (!si)
+		return 0;	/* filtered out, or established before the trace started */
+	/* the accepting process owns it from now on, whoever owned the listener */
+	si->owner_pid = id >> 32;
+	si->flags = TS_STATE_OWNER_KNOWN;
+	bpf_get_current_comm(si->owner_comm, sizeof(si->owner_comm));
+	if (!owner_selected(si->owner_pid, si->owner_comm))
+		return 0;
+	e = ts_reserve(sizeof(*e));
+	if (!e)
+		return 0;
+	fill_sock(e, sk, ts_sock_netns(sk), TS_EVENT_ACCEPT, bpf_ktime_get_ns());
+	e->value = ret;
+	e->aux = ret;
+	ts_submit(e);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_exit_accept4")
+int conn_accept4_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	return on_accept(ctx->ret);
+}
+
+SEC("tracepoint/syscalls/sys_exit_accept")
+int conn_accept_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	return on_accept(ctx->ret);
+}
+
+SEC("tracepoint/syscalls/sys_enter_connect")
+int conn_connect_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u32 fd = ctx->args[0];
+
+	bpf_map_update_elem(&connecting, &tid, &fd, BPF_ANY);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_exit_connect")
+int conn_connect_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u32 *fdp = bpf_map_lookup_elem(&connecting, &tid);
+	const struct sock *sk;
+	struct ts_sock_event *e;
+	__u32 fd, netns;
+	__u64 skaddr;
+
+	if (!fdp)
+		return 0;
+	fd = *fdp;
+	bpf_map_delete_elem(&connecting, &tid);
+	sk = fd_sock(fd);
+	if (!is_tcp(sk))
+		return 0;
+	skaddr = (__u64)sk;
+	/*
+	 * A blocking connect that failed has already closed the socket (the map entry is gone);
+	 * its failure is in the socket's own events, so only followed sockets report here.
+	 */
+	if (!followed(skaddr))
+		return 0;
+	netns = ts_sock_netns(sk);
+	e = ts_reserve(sizeof(*e));
+	if (!e)
+		return 0;
+	fill_sock(e, sk, netns, TS_EVENT_CONNECT_RETURN, bpf_ktime_get_ns());
+	e->value = ctx->ret;
+	e->aux = fd;
+	if (e->sport) {
+		struct sock_info *si = bpf_map_lookup_elem(&sockets, &skaddr);
+
+		if (si)
+			si->sport = e->sport;
+	}
+	ts_submit(e);
+	if (want_stacks)
+		emit_stack(ctx, skaddr, netns, TS_STACK_USER_AT_CONNECT);
+	return 0;
+}
+
+/* keeps the ABI types in the object's BTF for the contract test */
+const struct ts_state_event *unused_state_event __attribute__((unused));
+const struct ts_sock_event *unused_sock_event __attribute__((unused));
+const struct ts_totals_event *unused_totals_event __attribute__((unused));
+const struct ts_stack_event *unused_stack_event __attribute__((unused));
+
+char LICENSE[] SEC("license") = "GPL";

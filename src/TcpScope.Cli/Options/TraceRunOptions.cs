@@ -1,0 +1,66 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using TcpScope.Sources;
+
+namespace TcpScope.Cli;
+
+/// <summary>How long a tracing verb runs and how it moves events: options every tracing verb shares.</summary>
+public sealed class TraceRunOptions
+{
+    public Option<bool> Json { get; } = new("--json") { Description = "One JSON object per line (stable field names, enums as names)" };
+
+    public Option<bool> Findings { get; } = new("--findings") { Description = "Print findings live as they appear (they are always printed at exit)" };
+
+    public Option<double?> Duration { get; } = new("--duration", "-d")
+    {
+        Description = "Stop after this many seconds (default: run until Ctrl-C)",
+        HelpName = "seconds",
+        CustomParser = r => Seconds(r, "--duration"),
+    };
+
+    public Option<uint> RingSize { get; } = new("--ring-size")
+    {
+        Description = "Ring buffer size in MiB (a power of two, 1-1024); raise it if the last line reports lost events",
+        HelpName = "MiB",
+        DefaultValueFactory = _ => 8,
+        CustomParser = r =>
+        {
+            uint n = TraceFilterOptions.ParseNumber(r, "--ring-size", 1, 1024);
+            if (n != 0 && (n & (n - 1)) != 0)
+            {
+                r.AddError($"--ring-size: '{n}' is not a power of two");
+            }
+
+            return n;
+        },
+    };
+
+    public void AddTo(Command c)
+    {
+        c.Options.Add(Json);
+        c.Options.Add(Findings);
+        c.Options.Add(Duration);
+        c.Options.Add(RingSize);
+    }
+
+    public TimeSpan? BindDuration(ParseResult r) => r.GetValue(Duration) is double d ? TimeSpan.FromSeconds(d) : null;
+
+    public TraceOptions BindTrace(ParseResult r) => new() { RingBytes = r.GetValue(RingSize) << 20 };
+
+    /// <summary>A positive number of seconds, at most a year.</summary>
+    public static double Seconds(ArgumentResult r, string name) => Positive(r, name, "seconds", 31_536_000);
+
+    /// <summary>A positive number of <paramref name="unit"/>, at most <paramref name="max"/>.</summary>
+    public static double Positive(ArgumentResult r, string name, string unit, double max)
+    {
+        string v = r.Tokens.Count > 0 ? r.Tokens[^1].Value : "";
+        if (!double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double s) || s <= 0 || s > max)
+        {
+            r.AddError($"{name}: '{v}' is not a positive number of {unit}");
+            return 0;
+        }
+
+        return s;
+    }
+}

@@ -1,0 +1,61 @@
+using TcpScope.Correlation;
+using TcpScope.Decode;
+using TcpScope.Diagnosis;
+using TcpScope.Host;
+using TcpScope.Host.Symbols;
+using TcpScope.Output;
+using TcpScope.Sources;
+
+namespace TcpScope.Cli.Verbs;
+
+/// <summary>`tcpscope life` and `tcpscope connect` as a plain method: two views over one connection table.</summary>
+public static class ConnectionsVerb
+{
+    public static int Run(ConnectionsSettings s, CliConsole console, CancellationToken cancellation)
+    {
+        Privileges.RequireTracing();
+        Privileges.RequireKernelBtf();
+        Task<KernelEnums> enums = Task.Run(KernelEnums.FromKernel); // overlaps the load: both parse the kernel's BTF
+        using Interruption stop = new(cancellation, s.Duration);
+        using BpfConnectionsSource source = BpfConnectionsSource.Start(s.Filter, s.Trace, () => enums.GetAwaiter().GetResult(), s.Stacks);
+        if (source.MountedTracefs)
+        {
+            console.Error.WriteLine($"tcpscope: mounted tracefs at {Tracefs.DefaultMount} (the syscall tracepoints are found there)");
+        }
+
+        long offset = MonotonicClock.WallOffsetNs();
+        Stream stdout = console.OpenOutputStream();
+        using IConnectionRenderer renderer = s.Json
+            ? new ConnectionsJsonRenderer(stdout, offset)
+            : new ConnectionsTextRenderer(new StreamWriter(stdout) { AutoFlush = false }, console.Error, s.View, offset);
+
+        List<IRule> rules;
+        IConnectionObserver view;
+        ConnectView? connectView = null;
+        if (s.View == ConnectionsView.Life)
+        {
+            rules = [new CloseWaitRule()];
+            view = new LifeView(renderer);
+        }
+        else
+        {
+            rules = [new ConnectTimeoutRule(), new ConnectRefusedRule(), new SlowHandshakeRule(s.SlowHandshake)];
+            StackSymbolizer? symbols = s.Stacks ? new StackSymbolizer() : null;
+            view = connectView = new ConnectView(renderer, s.FailedOnly, symbols is null ? null : c => StackText.Describe(c, symbols));
+        }
+
+        var observers = new List<IConnectionObserver> { view };
+        observers.AddRange(rules.OfType<IConnectionObserver>());
+        var table = new ConnectionTable(observers, enums.GetAwaiter().GetResult());
+        TraceSession.Run(
+            source,
+            table,
+            renderer,
+            new RuleSet(rules),
+            s.LiveFindings,
+            console.Error,
+            stop.Token,
+            connectView is null ? null : () => renderer.WriteConnectSummary(connectView.Summary));
+        return ExitCodes.Ok;
+    }
+}

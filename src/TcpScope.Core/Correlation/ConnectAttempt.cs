@@ -1,0 +1,63 @@
+using TcpScope.Decode;
+
+namespace TcpScope.Correlation;
+
+/// <summary>One connect attempt, from CLOSE -> SYN_SENT to its outcome: the `connect` verb's record.</summary>
+public sealed record ConnectAttempt(
+    Connection Connection,
+    ConnectOutcome Outcome,
+    long StartNs,
+    long DurationNs,
+    IReadOnlyList<long> SynRetransmitOffsetsNs,
+    int? Error)
+{
+    private const int EINPROGRESS = 115;
+    private const int ETIMEDOUT = 110;
+
+    public bool Failed => Outcome != ConnectOutcome.Established;
+
+    /// <summary>Handshake latency: SYN sent to ESTABLISHED (established attempts only).</summary>
+    public long? HandshakeNs => Outcome == ConnectOutcome.Established ? DurationNs : null;
+
+    public string Remote => AddressText.Endpoint(Connection.Family, Connection.RemoteAddress, Connection.RemotePort);
+
+    public string Local => AddressText.Endpoint(Connection.Family, Connection.LocalAddress, Connection.LocalPort);
+
+    /// <summary>The attempt of a connection whose connect has ended (null if it did not start with connect() in the trace).</summary>
+    public static ConnectAttempt? From(Connection c)
+    {
+        if (c.Origin != ConnectionOrigin.Active || c.ConnectStartNs is not long start)
+        {
+            return null;
+        }
+
+        long end = c.EstablishedNs ?? c.EndedNs ?? start;
+        ConnectOutcome outcome = OutcomeOf(c);
+        return new ConnectAttempt(
+            c,
+            outcome,
+            start,
+            end - start,
+            [.. c.SynRetransmitsNs.Select(t => t - start)],
+            outcome == ConnectOutcome.Established ? null : ErrorOf(c));
+    }
+
+    /// <summary>
+    /// Ordered by what is most specific: an established handshake, resets the client sent to
+    /// unacceptable ACKs, an RST received, the kernel's own timeout, any other error (ICMP),
+    /// and else the application closed it.
+    /// </summary>
+    public static ConnectOutcome OutcomeOf(Connection c) => c switch
+    {
+        { EstablishedNs: not null } => ConnectOutcome.Established,
+        { ResetsSentInSynSent: > 0 } => ConnectOutcome.ResetAfterBadAck,
+        { ResetReceivedIn: TcpState.SYN_SENT } => ConnectOutcome.Refused,
+        { SocketError: ETIMEDOUT } => ConnectOutcome.TimedOut,
+        { SocketError: not null } or { SoftErrorSeen: true } => ConnectOutcome.Unreachable,
+        _ => ConnectOutcome.Aborted,
+    };
+
+    /// <summary>The error the application saw: the socket's error, else what connect() returned if not "in progress".</summary>
+    private static int? ErrorOf(Connection c) =>
+        c.SocketError ?? (c.ConnectReturn is < 0 and not -EINPROGRESS ? -c.ConnectReturn : null);
+}

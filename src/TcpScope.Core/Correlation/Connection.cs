@@ -1,0 +1,151 @@
+using TcpScope.Decode;
+using TcpScope.Decode.Abi;
+
+namespace TcpScope.Correlation;
+
+/// <summary>
+/// One connection as the trace saw it: who owns it, its endpoints, and its timeline. Built
+/// by <see cref="ConnectionTable"/> from the events of one socket; read by the views and rules.
+/// </summary>
+public sealed class Connection
+{
+    /// <summary>The timeline keeps this many steps; a connection with more counts them in <see cref="TimelineDropped"/>.</summary>
+    public const int MaxTimeline = 64;
+
+    private readonly List<TimelineEntry> timeline = [];
+    private readonly List<TcpState> path = [];
+    private readonly List<long> synRetransmits = [];
+
+    internal Connection(uint netNs, ulong socket, long firstSeenNs)
+    {
+        NetNs = netNs;
+        Socket = socket;
+        FirstSeenNs = firstSeenNs;
+    }
+
+    public uint NetNs { get; }
+
+    /// <summary>The kernel's struct sock address: an identity while the socket lives, reused after.</summary>
+    public ulong Socket { get; }
+
+    public long FirstSeenNs { get; }
+
+    public ConnectionOrigin Origin { get; internal set; }
+
+    public AddressFamilyKind Family { get; internal set; }
+
+    public AddressBytes LocalAddress { get; internal set; }
+
+    public ushort LocalPort { get; internal set; }
+
+    public AddressBytes RemoteAddress { get; internal set; }
+
+    public ushort RemotePort { get; internal set; }
+
+    public uint OwnerPid { get; internal set; }
+
+    public Comm OwnerCommBytes { get; internal set; }
+
+    public string OwnerComm => OwnerSource == OwnerSource.Unknown ? "" : CommText.ToString(OwnerCommBytes);
+
+    public OwnerSource OwnerSource { get; internal set; }
+
+    public TcpState State { get; internal set; }
+
+    /// <summary>CLOSE -> SYN_SENT: when connect() started the attempt.</summary>
+    public long? ConnectStartNs { get; internal set; }
+
+    public long? EstablishedNs { get; internal set; }
+
+    public long? AcceptedNs { get; internal set; }
+
+    /// <summary>-> CLOSE.</summary>
+    public long? EndedNs { get; internal set; }
+
+    /// <summary>The states it went through, the first one being the state it was in when first seen.</summary>
+    public IReadOnlyList<TcpState> Path => path;
+
+    /// <summary>When each retransmit in SYN_SENT (of the SYN) happened.</summary>
+    public IReadOnlyList<long> SynRetransmitsNs => synRetransmits;
+
+    /// <summary>Retransmits in any state.</summary>
+    public int Retransmits { get; internal set; }
+
+    /// <summary>The state in which an RST was received, if one was.</summary>
+    public TcpState? ResetReceivedIn { get; internal set; }
+
+    public int ResetsSent { get; internal set; }
+
+    /// <summary>RSTs sent while in SYN_SENT: the answer to an ACK that did not acknowledge the SYN.</summary>
+    public int ResetsSentInSynSent { get; internal set; }
+
+    /// <summary>The kernel's reason for the last RST sent ("TCP_INVALID_ACK_SEQUENCE"), if it has reasons.</summary>
+    public string? LastResetReason { get; internal set; }
+
+    /// <summary>The last non-zero error the kernel reported to the application (errno).</summary>
+    public int? SocketError { get; internal set; }
+
+    /// <summary>An error report without an error code (an ICMP error queued as a soft error) was seen.</summary>
+    public bool SoftErrorSeen { get; internal set; }
+
+    /// <summary>What connect() returned: 0 or -errno (-EINPROGRESS for a non-blocking connect).</summary>
+    public int? ConnectReturn { get; internal set; }
+
+    public SocketTotals? Totals { get; internal set; }
+
+    /// <summary>Application bytes sent and acknowledged (needs <see cref="Totals"/>; a connection older than the trace may count its SYN).</summary>
+    public ulong? BytesSent => Totals?.PayloadSent(Origin == ConnectionOrigin.Active && EstablishedNs is not null);
+
+    /// <summary>Application bytes received in order.</summary>
+    public ulong? BytesReceived => Totals?.PayloadReceived;
+
+    /// <summary>Kernel stack where the connect attempt ended (with --stacks).</summary>
+    public ulong[]? KernelStack { get; internal set; }
+
+    /// <summary>User stack of the connect() call (with --stacks), in <see cref="UserStackPid"/>'s address space.</summary>
+    public ulong[]? UserStack { get; internal set; }
+
+    public uint UserStackPid { get; internal set; }
+
+    public IReadOnlyList<TimelineEntry> Timeline => timeline;
+
+    public int TimelineDropped { get; private set; }
+
+    /// <summary>Time from the first event seen to the end (or to <paramref name="nowNs"/> while open).</summary>
+    public long LifetimeNs(long nowNs) => (EndedNs ?? nowNs) - (ConnectStartNs ?? FirstSeenNs);
+
+    internal void Add(in TimelineEntry entry)
+    {
+        if (timeline.Count < MaxTimeline)
+        {
+            timeline.Add(entry);
+        }
+        else
+        {
+            TimelineDropped++;
+        }
+    }
+
+    internal void AddState(TcpState from, TcpState to)
+    {
+        if (path.Count == 0)
+        {
+            path.Add(from);
+        }
+
+        if (path.Count < MaxTimeline)
+        {
+            path.Add(to);
+        }
+
+        State = to;
+    }
+
+    internal void AddSynRetransmit(long ns)
+    {
+        if (synRetransmits.Count < MaxTimeline)
+        {
+            synRetransmits.Add(ns);
+        }
+    }
+}

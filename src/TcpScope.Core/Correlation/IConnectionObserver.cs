@@ -1,0 +1,24 @@
+namespace TcpScope.Correlation;
+
+/// <summary>
+/// Views and rules over <see cref="ConnectionTable"/>: told when a connection reaches a
+/// milestone. The connection is complete up to that point; observers must not keep it past
+/// <see cref="OnClosed"/> unless they copy what they need.
+/// </summary>
+public interface IConnectionObserver
+{
+    /// <summary>A connect attempt left SYN_SENT: established, or failed (then <see cref="OnClosed"/> follows).</summary>
+    void OnConnectEnded(Connection c)
+    {
+    }
+
+    /// <summary>accept() returned the connection to its process.</summary>
+    void OnAccepted(Connection c)
+    {
+    }
+
+    /// <summary>The socket closed (-> CLOSE); it leaves the table.</summary>
+    void OnClosed(Connection c)
+    {
+    }
+}

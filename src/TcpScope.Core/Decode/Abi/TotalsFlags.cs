@@ -1,0 +1,10 @@
+namespace TcpScope.Decode.Abi;
+
+/// <summary>TS_TOTALS_* flags of struct ts_totals_event (bpf/tcpscope.h).</summary>
+[System.Flags]
+public enum TotalsFlags : uint
+{
+    None = 0,
+    FinReceived = 1 << 0,
+    FinAcked = 1 << 1,
+}

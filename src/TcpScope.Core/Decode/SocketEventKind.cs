@@ -1,0 +1,23 @@
+namespace TcpScope.Decode;
+
+/// <summary>What a <see cref="SocketEvent"/> reports (the non-state kinds of ts_event_kind).</summary>
+public enum SocketEventKind
+{
+    /// <summary>A segment was retransmitted (in SYN_SENT: the SYN).</summary>
+    Retransmit,
+
+    /// <summary>An RST arrived and was accepted.</summary>
+    ResetReceived,
+
+    /// <summary>The socket sent an RST; <see cref="SocketEvent.Value"/> is the kernel's reason (-1: none).</summary>
+    ResetSent,
+
+    /// <summary>The kernel reported an error to the application; <see cref="SocketEvent.Value"/> is the errno (0: queued soft error).</summary>
+    SocketError,
+
+    /// <summary>accept() returned the socket to its process; <see cref="SocketEvent.Value"/> is the fd.</summary>
+    Accept,
+
+    /// <summary>connect() returned; <see cref="SocketEvent.Value"/> is 0 or -errno, <see cref="SocketEvent.Aux"/> the fd.</summary>
+    ConnectReturn,
+}

@@ -1,0 +1,78 @@
+using TcpScope.Correlation;
+
+namespace TcpScope.Diagnosis;
+
+/// <summary>
+/// Connect attempts turned away at once: an RST to the SYN (refused) or an ICMP error
+/// (unreachable). One finding per destination and kind.
+/// </summary>
+public sealed class ConnectRefusedRule : AttemptRule
+{
+    public const string RuleId = "TCP-CONNECT-REFUSED";
+
+    private readonly Dictionary<(uint NetNs, string Remote, ConnectOutcome Outcome), List<ConnectAttempt>> byDestination = [];
+    private readonly Dictionary<(uint, string, ConnectOutcome), int> totals = [];
+
+    public override string Id => RuleId;
+
+    public override IReadOnlyList<Finding> Evaluate(long monotonicNowNs) =>
+        [.. byDestination.OrderBy(d => d.Key.Remote, StringComparer.Ordinal).ThenBy(d => d.Key.Outcome)
+            .Select(d => ToFinding(d.Key.NetNs, d.Key.Remote, d.Key.Outcome, d.Value, totals[d.Key]))];
+
+    protected override void Observe(ConnectAttempt a)
+    {
+        if (a.Outcome is not (ConnectOutcome.Refused or ConnectOutcome.Unreachable))
+        {
+            return;
+        }
+
+        var key = (a.Connection.NetNs, a.Remote, a.Outcome);
+        if (!byDestination.TryGetValue(key, out List<ConnectAttempt>? list))
+        {
+            if (byDestination.Count >= MaxDestinations)
+            {
+                return;
+            }
+
+            byDestination[key] = list = [];
+        }
+
+        totals[key] = totals.GetValueOrDefault(key) + 1;
+        if (list.Count < MaxEvidence)
+        {
+            list.Add(a);
+        }
+    }
+
+    private static Finding ToFinding(uint netns, string remote, ConnectOutcome outcome, List<ConnectAttempt> shown, int total)
+    {
+        bool refused = outcome == ConnectOutcome.Refused;
+        IReadOnlyList<string> evidence = Capped(
+            [.. shown.Select(a => $"{Who(a)}: {(refused ? "RST received" : "ICMP error")} after {FindingNumbers.Ms(a.DurationNs)}"
+                + (a.Error is int e ? $", the application saw {Interop.Errors.Name(e)}" : ""))],
+            total);
+        return refused
+            ? new Finding(
+                RuleId,
+                Severity.Error,
+                $"{total} connect attempt(s) to {remote} refused: the SYN was answered with RST",
+                $"{remote}, netns {netns}, refused",
+                evidence,
+                "An RST in answer to a SYN means nothing accepts connections on that address and port: no socket listens "
+                + "there (the service is down, listens on another address or port, or in another network namespace), or a "
+                + "firewall rejects with a TCP reset (iptables REJECT --reject-with tcp-reset). The application sees ECONNREFUSED at once.",
+                $"On the server, check that the service listens on {remote} (`ss -ltnp`), in the right network namespace, "
+                + "and that no firewall rule rejects the port; on the client, check the address and port it is configured with.")
+            : new Finding(
+                RuleId,
+                Severity.Error,
+                $"{total} connect attempt(s) to {remote} unreachable: an ICMP error came back instead of a SYN-ACK",
+                $"{remote}, netns {netns}, unreachable",
+                evidence,
+                "A router or the destination host answered the SYN with an ICMP destination-unreachable message (no route, "
+                + "host or port unreachable, administratively prohibited), often a firewall rule that rejects with ICMP "
+                + "(iptables REJECT's default). The kernel reports it as ECONNREFUSED, EHOSTUNREACH or ENETUNREACH.",
+                $"Check routing to {remote} (`ip route get`) and firewall REJECT rules on the path and on the server "
+                + "(`iptables -L -nv`, `nft list ruleset`); `tcpdump -ni any icmp` on the client shows who sends the error.");
+    }
+}

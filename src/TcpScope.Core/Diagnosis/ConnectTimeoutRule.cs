@@ -1,0 +1,75 @@
+using TcpScope.Correlation;
+
+namespace TcpScope.Diagnosis;
+
+/// <summary>
+/// Connect attempts that got no answer at all: the kernel gave up (ETIMEDOUT) or the
+/// application abandoned the attempt after its SYN went unanswered for at least a second (one
+/// retransmit). One finding per destination.
+/// </summary>
+public sealed class ConnectTimeoutRule : AttemptRule
+{
+    public const string RuleId = "TCP-CONNECT-TIMEOUT";
+
+    private readonly Dictionary<(uint NetNs, string Remote), List<ConnectAttempt>> byDestination = [];
+    private readonly Dictionary<(uint, string), int> totals = [];
+
+    public override string Id => RuleId;
+
+    public override IReadOnlyList<Finding> Evaluate(long monotonicNowNs) =>
+        [.. byDestination.OrderBy(d => d.Key.Remote, StringComparer.Ordinal).Select(d => ToFinding(d.Key.NetNs, d.Key.Remote, d.Value, totals[d.Key]))];
+
+    protected override void Observe(ConnectAttempt a)
+    {
+        bool silent = a.Outcome == ConnectOutcome.TimedOut
+            || (a.Outcome == ConnectOutcome.Aborted && a.SynRetransmitOffsetsNs.Count > 0);
+        if (!silent)
+        {
+            return;
+        }
+
+        var key = (a.Connection.NetNs, a.Remote);
+        if (!byDestination.TryGetValue(key, out List<ConnectAttempt>? list))
+        {
+            if (byDestination.Count >= MaxDestinations)
+            {
+                return;
+            }
+
+            byDestination[key] = list = [];
+        }
+
+        totals[key] = totals.GetValueOrDefault(key) + 1;
+        if (list.Count < MaxEvidence)
+        {
+            list.Add(a);
+        }
+    }
+
+    private static Finding ToFinding(uint netns, string remote, List<ConnectAttempt> shown, int total)
+    {
+        int kernel = shown.Count(a => a.Outcome == ConnectOutcome.TimedOut);
+        string split = kernel == shown.Count ? "the kernel gave up on all of them (ETIMEDOUT)"
+            : kernel == 0 ? "the application gave up on all of them while the kernel was still retransmitting"
+            : $"of the first {shown.Count}, {kernel} timed out in the kernel, {shown.Count - kernel} were abandoned by the application";
+        IReadOnlyList<string> evidence = Capped(
+            [.. shown.Select(a => $"{Who(a)}: {(a.Outcome == ConnectOutcome.TimedOut ? "timed out" : "abandoned by the application")} after {Seconds(a.DurationNs)}, {Retransmits(a)}")],
+            total);
+        return new Finding(
+            RuleId,
+            Severity.Error,
+            $"{total} connect attempt(s) to {remote} got no answer; {split}",
+            $"{remote}, netns {netns}",
+            evidence,
+            "The client sent its SYN and retransmitted it, and nothing came back: no SYN-ACK, no RST, no ICMP error. "
+            + "The SYNs are being dropped on the way or at the server: a firewall rule that DROPs (rather than REJECTs), "
+            + "a route that leads nowhere, a host that is down, or a listener whose queues are full (a full accept or SYN "
+            + "queue drops SYNs silently). On Linux 6.x the first SYN retransmits are 1 s apart (tcp_syn_linear_timeouts), "
+            + "so the number of retransmits does not tell tcp_syn_retries; the kernel gives up after the time its settings allow "
+            + "(about 7 s with tcp_syn_retries=2, 127 s with the default 6), unless the application's own timeout ends it first.",
+            $"Check that {remote} is reachable and listening (`ss -ltn` on the server), whether the server sees the SYNs "
+            + "(`tcpdump -ni any 'tcp[tcpflags] & tcp-syn != 0'` there), firewall DROP rules on the path and on the server "
+            + "(`iptables -L -nv`, `nft list ruleset`), and the server's ListenOverflows/ListenDrops (`nstat -az | grep Listen`). "
+            + "Give the application a connect timeout that fits the service, so failures are reported quickly.");
+    }
+}

@@ -1,0 +1,36 @@
+using TcpScope.Bpf;
+using TcpScope.Decode;
+using TcpScope.Decode.Abi;
+using TcpScope.Host;
+
+namespace TcpScope.Sources;
+
+/// <summary>
+/// The reading loop of every BPF source: drain the ring, let the sink flush, sleep a drain
+/// interval; at the end detach first, then take what is still in the ring and the lost count.
+/// </summary>
+internal static class RingDrain
+{
+    public static SourceStats Run(BpfObject obj, IReadOnlyList<BpfLink> links, TraceOptions options, KernelEnums enums, IEventSink sink, CancellationToken cancellation)
+    {
+        var decoder = new RecordDecoder(sink, enums);
+        using var reader = new RingBufferReader(obj.MapFd("events"), decoder);
+        while (!cancellation.IsCancellationRequested)
+        {
+            // drain first: what arrived while attaching is shown at once, not a period later
+            reader.Drain();
+            sink.OnIdle(MonotonicClock.NowNs());
+            reader.Wait(options.DrainIntervalMs);
+        }
+
+        foreach (BpfLink link in links)
+        {
+            link.Dispose();
+        }
+
+        reader.Drain();
+        sink.OnIdle(MonotonicClock.NowNs());
+        ulong lost = new PerCpuCounters(obj.MapFd("counters")).Sum((uint)Counter.Lost);
+        return new SourceStats(decoder.Events, lost, decoder.Malformed);
+    }
+}

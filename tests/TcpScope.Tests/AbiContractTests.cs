@@ -13,7 +13,7 @@ public class AbiContractTests
     private static unsafe int Offset<TStruct, TField>(ref TStruct s, ref TField f) =>
         (int)Unsafe.ByteOffset(ref Unsafe.As<TStruct, byte>(ref s), ref Unsafe.As<TField, byte>(ref f));
 
-    public static TheoryData<string> Objects => new() { EmbeddedObjects.States };
+    public static TheoryData<string> Objects => new() { EmbeddedObjects.States, EmbeddedObjects.Connections };
 
     [Theory]
     [MemberData(nameof(Objects))]
@@ -34,8 +34,9 @@ public class AbiContractTests
         AssertLayout(objectName, "ts_event_header", expected, Unsafe.SizeOf<EventHeader>(), EventHeader.Size);
     }
 
-    [Fact]
-    public void State_event_matches_the_object_btf()
+    [Theory]
+    [MemberData(nameof(Objects))]
+    public void State_event_matches_the_object_btf(string objectName)
     {
         var e = default(StateEvent);
         var expected = new Dictionary<string, (int Offset, int Size)>
@@ -55,13 +56,73 @@ public class AbiContractTests
             ["owner_comm"] = (Offset(ref e, ref Unsafe.AsRef(in e.OwnerComm)), 16),
         };
 
-        AssertLayout(EmbeddedObjects.States, "ts_state_event", expected, Unsafe.SizeOf<StateEvent>(), StateEvent.Size);
+        AssertLayout(objectName, "ts_state_event", expected, Unsafe.SizeOf<StateEvent>(), StateEvent.Size);
     }
 
     [Fact]
-    public void Filter_constants_exist_with_the_sizes_the_loader_writes()
+    public void Sock_event_matches_the_object_btf()
     {
-        using BpfObject obj = BpfObject.OpenEmbedded(EmbeddedObjects.States);
+        var e = default(SockEvent);
+        var expected = new Dictionary<string, (int Offset, int Size)>
+        {
+            ["hdr"] = (Offset(ref e, ref Unsafe.AsRef(in e.Header)), Unsafe.SizeOf<EventHeader>()),
+            ["skaddr"] = (Offset(ref e, ref Unsafe.AsRef(in e.SkAddr)), sizeof(ulong)),
+            ["saddr"] = (Offset(ref e, ref Unsafe.AsRef(in e.SAddr)), 16),
+            ["daddr"] = (Offset(ref e, ref Unsafe.AsRef(in e.DAddr)), 16),
+            ["family"] = (Offset(ref e, ref Unsafe.AsRef(in e.Family)), sizeof(ushort)),
+            ["sport"] = (Offset(ref e, ref Unsafe.AsRef(in e.SPort)), sizeof(ushort)),
+            ["dport"] = (Offset(ref e, ref Unsafe.AsRef(in e.DPort)), sizeof(ushort)),
+            ["state"] = (Offset(ref e, ref Unsafe.AsRef(in e.State)), sizeof(byte)),
+            ["pad"] = (Offset(ref e, ref Unsafe.AsRef(in e.Pad)), sizeof(byte)),
+            ["value"] = (Offset(ref e, ref Unsafe.AsRef(in e.Value)), sizeof(int)),
+            ["aux"] = (Offset(ref e, ref Unsafe.AsRef(in e.Aux)), sizeof(uint)),
+        };
+
+        AssertLayout(EmbeddedObjects.Connections, "ts_sock_event", expected, Unsafe.SizeOf<SockEvent>(), SockEvent.Size);
+    }
+
+    [Fact]
+    public void Totals_event_matches_the_object_btf()
+    {
+        var e = default(TotalsEvent);
+        var expected = new Dictionary<string, (int Offset, int Size)>
+        {
+            ["hdr"] = (Offset(ref e, ref Unsafe.AsRef(in e.Header)), Unsafe.SizeOf<EventHeader>()),
+            ["skaddr"] = (Offset(ref e, ref Unsafe.AsRef(in e.SkAddr)), sizeof(ulong)),
+            ["bytes_acked"] = (Offset(ref e, ref Unsafe.AsRef(in e.BytesAcked)), sizeof(ulong)),
+            ["bytes_received"] = (Offset(ref e, ref Unsafe.AsRef(in e.BytesReceived)), sizeof(ulong)),
+            ["segs_out"] = (Offset(ref e, ref Unsafe.AsRef(in e.SegsOut)), sizeof(uint)),
+            ["segs_in"] = (Offset(ref e, ref Unsafe.AsRef(in e.SegsIn)), sizeof(uint)),
+            ["total_retrans"] = (Offset(ref e, ref Unsafe.AsRef(in e.TotalRetrans)), sizeof(uint)),
+            ["srtt_us"] = (Offset(ref e, ref Unsafe.AsRef(in e.SrttUs)), sizeof(uint)),
+            ["flags"] = (Offset(ref e, ref Unsafe.AsRef(in e.Flags)), sizeof(uint)),
+            ["pad"] = (Offset(ref e, ref Unsafe.AsRef(in e.Pad)), sizeof(uint)),
+        };
+
+        AssertLayout(EmbeddedObjects.Connections, "ts_totals_event", expected, Unsafe.SizeOf<TotalsEvent>(), TotalsEvent.Size);
+    }
+
+    [Fact]
+    public void Stack_event_matches_the_object_btf()
+    {
+        var e = default(StackEvent);
+        var expected = new Dictionary<string, (int Offset, int Size)>
+        {
+            ["hdr"] = (Offset(ref e, ref Unsafe.AsRef(in e.Header)), Unsafe.SizeOf<EventHeader>()),
+            ["skaddr"] = (Offset(ref e, ref Unsafe.AsRef(in e.SkAddr)), sizeof(ulong)),
+            ["where"] = (Offset(ref e, ref Unsafe.AsRef(in e.Where)), sizeof(uint)),
+            ["frames"] = (Offset(ref e, ref Unsafe.AsRef(in e.Frames)), sizeof(uint)),
+            ["ips"] = (Offset(ref e, ref Unsafe.AsRef(in e.Ips)), StackEvent.Depth * sizeof(ulong)),
+        };
+
+        AssertLayout(EmbeddedObjects.Connections, "ts_stack_event", expected, Unsafe.SizeOf<StackEvent>(), StackEvent.Size);
+    }
+
+    [Theory]
+    [MemberData(nameof(Objects))]
+    public void Filter_constants_exist_with_the_sizes_the_loader_writes(string objectName)
+    {
+        using BpfObject obj = BpfObject.OpenEmbedded(objectName);
         var vars = obj.Btf.DataSectionVariables(".rodata").ToDictionary(v => v.Name, v => v.Size);
 
         Assert.Equal(1u, vars["timer_drain"]);
@@ -70,6 +131,18 @@ public class AbiContractTests
         Assert.Equal(4u, vars["filter_pid"]);
         Assert.Equal((uint)(2 * Sources.StatesFilter.MaxPorts), vars["filter_lports"]);
         Assert.Equal((uint)(2 * Sources.StatesFilter.MaxPorts), vars["filter_rports"]);
+        Assert.Equal(1u, vars["filter_comm_set"]);
+        Assert.Equal((uint)Unsafe.SizeOf<Comm>(), vars["filter_comm"]);
+    }
+
+    [Fact]
+    public void Connections_object_has_every_program_the_source_attaches()
+    {
+        using BpfObject obj = BpfObject.OpenEmbedded(EmbeddedObjects.Connections);
+        var vars = obj.Btf.DataSectionVariables(".rodata").ToDictionary(v => v.Name, v => v.Size);
+
+        Assert.Equal(1u, vars["want_stacks"]);
+        Assert.Equal(Sources.BpfConnectionsSource.Programs.Order(), obj.Programs.Select(p => p.Name).Order());
     }
 
     private static void AssertLayout(string objectName, string structName, Dictionary<string, (int Offset, int Size)> expected, int csharpSize, int declaredSize)

@@ -35,6 +35,28 @@ internal static class Events
             Bytes(l.Address), (ushort)l.Port, Bytes(r.Address), (ushort)r.Port, from, to, Math.Max(deltaNs, 0));
     }
 
+    public static SocketEvent Sock(
+        long tsNs,
+        ulong socket,
+        SocketEventKind kind,
+        TcpState state,
+        int value = 0,
+        string local = "198.18.0.1:40170",
+        string remote = "198.18.0.2:81",
+        uint taskPid = 0,
+        string taskComm = "swapper/1",
+        uint netns = NetNs)
+    {
+        IPEndPoint l = IPEndPoint.Parse(local);
+        IPEndPoint r = IPEndPoint.Parse(remote);
+        return new SocketEvent(
+            kind, tsNs, netns, socket, taskPid, CommText.From(taskComm), AddressFamilyKind.IPv4,
+            Bytes(l.Address), (ushort)l.Port, Bytes(r.Address), (ushort)r.Port, state, value, 0);
+    }
+
+    public static SocketTotals Totals(long tsNs, ulong socket, ulong acked, ulong received, TotalsFlags flags, uint netns = NetNs) =>
+        new(tsNs, netns, socket, acked, received, 10, 10, 0, 50, flags);
+
     public static AddressBytes Bytes(IPAddress a)
     {
         var b = default(AddressBytes);

@@ -19,18 +19,19 @@ public static class LabSockets
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         cts.CancelAfter(timeout);
         int port = 0;
+        string comm = File.ReadAllText("/proc/thread-self/comm").TrimEnd('\n');
         try
         {
             ValueTask connecting = s.ConnectAsync(server, cts.Token);
             port = LocalPort(s); // chosen by connect(), known during SYN_SENT, released if it fails
             connecting.AsTask().GetAwaiter().GetResult();
             port = ((IPEndPoint)s.LocalEndPoint!).Port;
-            return (s, new ClientOutcome(client, OutcomeKind.Connected, watch.Elapsed, port));
+            return (s, new ClientOutcome(client, OutcomeKind.Connected, watch.Elapsed, port) { Comm = comm });
         }
         catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
         {
             s.Dispose(); // the application gives up: SYN_SENT -> CLOSE, no error from the kernel
-            return (null, new ClientOutcome(client, OutcomeKind.TimedOut, watch.Elapsed, port, $"no answer within {timeout.TotalSeconds:0.#} s"));
+            return (null, new ClientOutcome(client, OutcomeKind.TimedOut, watch.Elapsed, port, $"no answer within {timeout.TotalSeconds:0.#} s") { Comm = comm });
         }
         catch (SocketException e)
         {
@@ -43,7 +44,7 @@ public static class LabSockets
                 SocketError.HostUnreachable or SocketError.NetworkUnreachable => OutcomeKind.Unreachable,
                 _ => OutcomeKind.Error,
             };
-            return (null, new ClientOutcome(client, kind, watch.Elapsed, port, e.Message));
+            return (null, new ClientOutcome(client, kind, watch.Elapsed, port, e.Message) { Comm = comm });
         }
     }
 

@@ -1,0 +1,182 @@
+using TcpScope.Correlation;
+using TcpScope.Host.Symbols;
+using TcpScope.Lab;
+using TcpScope.Lab.Scenarios;
+using TcpScope.Output;
+using TcpScope.Sources;
+
+namespace TcpScope.IntegrationTests;
+
+/// <summary>
+/// `connect` and `life` on the lab's scenarios: what the connection table folds out of the
+/// kernel's events matches what the lab's own clients and servers observed.
+/// </summary>
+public class LabConnectionsTests
+{
+    private static readonly uint Pid = (uint)Environment.ProcessId;
+
+    private static (LabResult Lab, ConnectionsRun Trace) Run(ILabScenario scenario, LabOptions options, bool stacks = false)
+    {
+        ConnectionsRun? trace = null;
+        try
+        {
+            LabResult r = LabRun.Execute(scenario, options, CancellationToken.None, _ => trace = ConnectionsRun.OfThisProcess(stacks));
+            Assert.NotNull(trace);
+            Assert.Equal(0ul, trace.Stop().Lost);
+            return (r, trace);
+        }
+        catch
+        {
+            trace?.Dispose();
+            throw;
+        }
+    }
+
+    [PrivilegedFact]
+    public void Connect_abandoned_by_the_application_is_aborted_with_its_syn_retransmits()
+    {
+        (LabResult lab, ConnectionsRun trace) = Run(new ConnectTimeoutScenario(), new LabOptions { Timeout = TimeSpan.FromSeconds(2.5) });
+        using (trace)
+        {
+            ClientOutcome client = Assert.Single(lab.Clients);
+            ConnectAttempt a = Assert.Single(trace.Attempts);
+
+            Assert.Equal(ConnectOutcome.Aborted, a.Outcome);
+            Assert.Null(a.Error);
+            Assert.InRange(a.DurationNs / 1e9, 2.5 * 0.9, 2.5 * 1.1);
+            Assert.Equal(2, a.SynRetransmitOffsetsNs.Count); // 1 s apart on this kernel (tcp_syn_linear_timeouts)
+            Assert.InRange(a.SynRetransmitOffsetsNs[0] / 1e9, 0.9, 1.3);
+            Assert.InRange(a.SynRetransmitOffsetsNs[1] / 1e9, 1.9, 2.4);
+            Assert.Equal(client.LocalPort, a.Connection.LocalPort);
+            Assert.Equal((Pid, client.Comm), (a.Connection.OwnerPid, a.Connection.OwnerComm));
+            Assert.Equal(-115, a.Connection.ConnectReturn); // a non-blocking connect: EINPROGRESS
+        }
+    }
+
+    [PrivilegedFact]
+    public void Connect_the_kernel_gave_up_on_is_timed_out_with_etimedout()
+    {
+        (LabResult lab, ConnectionsRun trace) = Run(new ConnectTimeoutScenario(), new LabOptions { Variant = "kernel-timeout", SynRetries = 2 });
+        using (trace)
+        {
+            ClientOutcome client = Assert.Single(lab.Clients);
+            ConnectAttempt a = Assert.Single(trace.Attempts);
+
+            Assert.Equal(OutcomeKind.KernelTimedOut, client.Outcome);
+            Assert.Equal(ConnectOutcome.TimedOut, a.Outcome);
+            Assert.Equal(110, a.Error);
+            Assert.InRange(a.DurationNs / 1e9, client.Elapsed.TotalSeconds * 0.9, client.Elapsed.TotalSeconds * 1.1);
+            // tcp_syn_retries=2 gives up after about 7 s, with 5 retransmits on the linear-then-exponential schedule
+            Assert.Equal(5, a.SynRetransmitOffsetsNs.Count);
+            Assert.Equal(client.LocalPort, a.Connection.LocalPort);
+            Assert.Equal((Pid, client.Comm), (a.Connection.OwnerPid, a.Connection.OwnerComm));
+        }
+    }
+
+    [PrivilegedTheory]
+    [InlineData("closed-port", ConnectOutcome.Refused, 111)]
+    [InlineData("firewall-rst", ConnectOutcome.Refused, 111)]
+    [InlineData("firewall-icmp", ConnectOutcome.Unreachable, null)]
+    public void Refused_connects_end_at_once_without_retransmits(string variant, ConnectOutcome expected, int? errno)
+    {
+        (LabResult lab, ConnectionsRun trace) = Run(new RefusedScenario(), new LabOptions { Variant = variant });
+        using (trace)
+        {
+            Assert.Equal(lab.Clients.Count, trace.Attempts.Count);
+            foreach (ConnectAttempt a in trace.Attempts)
+            {
+                Assert.Equal(expected, a.Outcome);
+                Assert.Empty(a.SynRetransmitOffsetsNs);
+                Assert.True(a.DurationNs < 100_000_000, $"{variant}: {a.DurationNs / 1e6} ms");
+                if (errno is not null)
+                {
+                    Assert.Equal(errno, a.Error);
+                }
+
+                Assert.Equal(Pid, a.Connection.OwnerPid);
+            }
+        }
+    }
+
+    [PrivilegedFact]
+    public void Accept_overflow_clients_stuck_in_syn_sent_retransmit_and_give_up()
+    {
+        (LabResult lab, ConnectionsRun trace) = Run(new AcceptOverflowScenario(), new LabOptions { Backlog = 2, Clients = 6, Timeout = TimeSpan.FromSeconds(3) });
+        using (trace)
+        {
+            Assert.Equal(6, trace.Attempts.Count);
+            List<ConnectAttempt> established = [.. trace.Attempts.Where(a => a.Outcome == ConnectOutcome.Established)];
+            List<ConnectAttempt> stuck = [.. trace.Attempts.Where(a => a.Failed)];
+            Assert.Equal(lab.Count(OutcomeKind.Connected), established.Count);
+            Assert.Equal(3, established.Count);
+            Assert.All(stuck, a =>
+            {
+                Assert.True(a.Outcome is ConnectOutcome.Aborted or ConnectOutcome.TimedOut, a.Outcome.ToString());
+                Assert.NotEmpty(a.SynRetransmitOffsetsNs);
+            });
+            var ports = lab.Clients.Where(c => c.Outcome == OutcomeKind.TimedOut).Select(c => c.LocalPort).Order();
+            Assert.Equal(ports, stuck.Select(a => (int)a.Connection.LocalPort).Order());
+        }
+    }
+
+    [PrivilegedFact]
+    public void Normal_connection_shows_connect_accept_and_close_with_owners_lifetimes_and_bytes()
+    {
+        (LabResult lab, ConnectionsRun trace) = Run(new NormalScenario(), new LabOptions());
+        using (trace)
+        {
+            ClientOutcome client = Assert.Single(lab.Clients);
+            ConnectAttempt a = Assert.Single(trace.Attempts);
+            Assert.Equal(ConnectOutcome.Established, a.Outcome);
+            Assert.True(a.HandshakeNs > 0);
+
+            Assert.Equal(["C", "A", "X", "X"], trace.Life.Select(l => l.Kind)); // in time order, as `life` prints them
+            Connection connected = trace.Life.Single(l => l.Kind == "C").Connection;
+            Connection accepted = trace.Life.Single(l => l.Kind == "A").Connection;
+            Assert.Equal((Pid, client.Comm, client.LocalPort), (connected.OwnerPid, connected.OwnerComm, (int)connected.LocalPort));
+
+            // the handshake completed in the client's softirq; the server side still belongs to whoever accept()ed it
+            Assert.Equal((Pid, "lab-server", OwnerSource.Accept), (accepted.OwnerPid, accepted.OwnerComm, accepted.OwnerSource));
+            Assert.Equal(client.LocalPort, accepted.RemotePort);
+
+            foreach (Connection c in trace.Life.Where(l => l.Kind == "X").Select(l => l.Connection))
+            {
+                Assert.NotNull(c.EndedNs);
+                Assert.True(c.LifetimeNs(0) > 0);
+                bool isClient = c.Origin == ConnectionOrigin.Active;
+                Assert.Equal((ulong)(isClient ? HttpCloseFirst.Request : HttpCloseFirst.Reply).Length, c.BytesSent);
+                Assert.Equal((ulong)(isClient ? HttpCloseFirst.Reply : HttpCloseFirst.Request).Length, c.BytesReceived);
+                Assert.Equal(TcpScope.Decode.TcpState.CLOSE, c.Path[^1]);
+            }
+        }
+    }
+
+    [PrivilegedFact]
+    public void Stacks_show_where_the_kernel_ended_the_attempt_and_where_connect_was_called()
+    {
+        (_, ConnectionsRun trace) = Run(new RefusedScenario(), new LabOptions(), stacks: true);
+        using (trace)
+        {
+            Connection c = Assert.Single(trace.Attempts).Connection;
+            AttemptStacks stacks = StackText.Describe(c, new StackSymbolizer());
+
+            Assert.NotNull(stacks.Kernel);
+            Assert.Contains(stacks.Kernel, f => f.StartsWith("tcp_done", StringComparison.Ordinal));
+            Assert.NotNull(stacks.User);
+            Assert.Contains(stacks.User, f => f.StartsWith("connect", StringComparison.Ordinal) && f.Contains("libc", StringComparison.Ordinal));
+        }
+    }
+
+    [PrivilegedFact]
+    public void Comm_filter_in_the_kernel_leaves_out_other_processes()
+    {
+        ConnectionsRun? trace = null;
+        LabResult lab = LabRun.Execute(new RefusedScenario(), new LabOptions(), CancellationToken.None, _ => trace = ConnectionsRun.Start(new StatesFilter { Comm = "no-such-comm" }));
+        using (trace)
+        {
+            trace!.Stop();
+            Assert.NotEmpty(lab.Clients);
+            Assert.Empty(trace.Attempts);
+        }
+    }
+}

@@ -45,6 +45,43 @@ public class CliEndToEndTests
     }
 
     [PrivilegedFact]
+    public void Connect_json_reports_a_refused_attempt_of_another_process_with_its_summary()
+    {
+        // the lab runs as its own process: the attempt's owner is that process, not tcpscope or this test
+        using Process p = Process.Start(Tool.StartInfo("connect", "--json", "--failed", "--remote-port", "81"))!;
+        try
+        {
+            Assert.Contains("tracing via", p.StandardError.ReadLine());
+            Task<string> stdout = p.StandardOutput.ReadToEndAsync();
+            using Process lab = Process.Start(Tool.StartInfo("lab", "refused", "--json"))!;
+            string labJson = lab.StandardOutput.ReadToEnd();
+            Assert.True(lab.WaitForExit(60_000), "the lab did not finish in 60 s");
+            JsonElement client = JsonDocument.Parse(labJson).RootElement.GetProperty("clients")[0];
+            Interrupt(p);
+            Assert.True(p.WaitForExit(10_000), "tcpscope did not exit within 10 s of SIGINT");
+            Assert.Equal(0, p.ExitCode);
+
+            List<JsonElement> lines = [.. stdout.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement)];
+            JsonElement attempt = Assert.Single(lines, l => l.GetProperty("type").GetString() == "connect");
+            Assert.Equal("refused", attempt.GetProperty("outcome").GetString());
+            Assert.Equal(lab.Id, attempt.GetProperty("pid").GetInt32());
+            Assert.Equal(client.GetProperty("comm").GetString(), attempt.GetProperty("comm").GetString());
+            Assert.Equal("ECONNREFUSED", attempt.GetProperty("error").GetString());
+            JsonElement summary = Assert.Single(lines, l => l.GetProperty("type").GetString() == "connect_summary");
+            Assert.Equal(1, summary.GetProperty("outcomes").GetProperty("refused").GetInt32());
+            Assert.Contains(lines, l => l.GetProperty("type").GetString() == "finding" && l.GetProperty("id").GetString() == "TCP-CONNECT-REFUSED");
+            Assert.Equal("summary", lines[^1].GetProperty("type").GetString());
+        }
+        finally
+        {
+            if (!p.HasExited)
+            {
+                p.Kill();
+            }
+        }
+    }
+
+    [PrivilegedFact]
     public void Sigint_stops_it_even_when_started_with_sigint_ignored()
     {
         // what a shell does to background jobs (`tcpscope states &` in a script)

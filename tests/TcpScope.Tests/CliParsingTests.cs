@@ -135,4 +135,48 @@ public class CliParsingTests
         Assert.Contains("--netns", output);
         Assert.Contains("--json", output);
     }
+
+    [Theory]
+    [InlineData("connect", "--comm", "a-name-longer-than-15", "--comm: 'a-name-longer-than-15' is not a command name (1-15 bytes, as the kernel keeps them)")]
+    [InlineData("connect", "--slow-handshake", "-5", "--slow-handshake: '-5' is not a positive number of milliseconds")]
+    [InlineData("life", "--duration", "soon", "--duration: 'soon' is not a positive number of seconds")]
+    [InlineData("life", "--ring-size", "3", "--ring-size: '3' is not a power of two")]
+    public void Connection_verbs_name_the_option_and_value_of_a_usage_error(string verb, string option, string value, string message)
+    {
+        (int code, _, string err) = Run(verb, option, value);
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains(message, err);
+        Assert.Contains($"Try 'tcpscope {verb} --help'", err);
+    }
+
+    [Fact]
+    public void Connect_binds_its_options_and_the_shared_filters()
+    {
+        var console = new CliConsole(TextWriter.Null, TextWriter.Null);
+        var connect = new ConnectionsCommand(console, Output.ConnectionsView.Connect);
+        System.CommandLine.ParseResult r = connect.Command.Parse(["--failed", "--stacks", "--slow-handshake", "250", "--comm", "curl", "-D", "443", "--json", "-d", "30"]);
+        Assert.Empty(r.Errors);
+        ConnectionsSettings s = connect.Bind(r);
+
+        Assert.Equal(Output.ConnectionsView.Connect, s.View);
+        Assert.True(s.FailedOnly && s.Stacks && s.Json);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), s.SlowHandshake);
+        Assert.Equal("curl", s.Filter.Comm);
+        Assert.Equal([(ushort)443], s.Filter.RemotePorts);
+        Assert.Equal(TimeSpan.FromSeconds(30), s.Duration);
+    }
+
+    [Theory]
+    [InlineData("life", "--local-port", "--comm", "MS = lifetime")]
+    [InlineData("connect", "--failed", "--stacks", "timed out")]
+    public void Connection_verbs_help_explains_them(string verb, string option1, string option2, string text)
+    {
+        (int code, string output, _) = Run(verb, "--help");
+
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Contains(option1, output);
+        Assert.Contains(option2, output);
+        Assert.Contains(text, output);
+    }
 }

@@ -26,7 +26,7 @@ public sealed class ConnectionsCommand
         CustomParser = r => TraceRunOptions.Positive(r, "--slow-handshake", "milliseconds", 3_600_000),
     };
 
-    private ConnectionsCommand(CliConsole console, ConnectionsView view)
+    public ConnectionsCommand(CliConsole console, ConnectionsView view)
     {
         this.view = view;
         Command = view == ConnectionsView.Life

@@ -44,7 +44,7 @@ public static class DoctorVerb
         bool canTrace = caps.MissingForTracing().Count == 0;
         if (libbpfProblem is null && canTrace)
         {
-            probes = ProbeTester.TestAll(EmbeddedObjects.States, EmbeddedObjects.Probes);
+            probes = ProbeTester.TestAll(EmbeddedObjects.States, EmbeddedObjects.Connections, EmbeddedObjects.Probes);
         }
 
         return new DoctorReport(

@@ -34,6 +34,7 @@ public static class LabResultJson
                 j.WriteString("outcome", Snake(c.Outcome.ToString()));
                 j.WriteNumber("seconds", Math.Round(c.Elapsed.TotalSeconds, 4));
                 j.WriteNumber("local_port", c.LocalPort);
+                j.WriteString("comm", c.Comm);
                 j.WriteString("error", c.Error);
                 j.WriteEndObject();
             }

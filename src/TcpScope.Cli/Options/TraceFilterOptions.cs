@@ -19,7 +19,7 @@ public sealed class TraceFilterOptions
 
     public Option<uint> Pid { get; } = new("--pid", "-p")
     {
-        Description = "Only sockets owned by this process (the owner is learned from connect/listen/close; accepted sockets inherit their listener's)",
+        Description = "Only sockets owned by this process (the owner is learned from connect/listen/close; accepted sockets belong to their listener's owner until accept(), seen by life and connect, names the real one)",
         CustomParser = r => ParseNumber(r, "--pid", 1, int.MaxValue),
     };
 

@@ -176,23 +176,26 @@ int BPF_PROG(conn_state, const struct sock *sk, int oldstate, int newstate)
 	return 0;
 }
 
-SEC("tp_btf/tcp_retransmit_skb")
-int BPF_PROG(conn_retransmit, const struct sock *sk)
+/* An event whose only content is the socket and its state. */
+static __always_inline void sock_event_only(const struct sock *sk, __u16 kind)
 {
-	struct ts_sock_event *e = sock_event(sk, TS_EVENT_RETRANSMIT);
+	struct ts_sock_event *e = sock_event(sk, kind);
 
 	if (e)
 		ts_submit(e);
+}
+
+SEC("tp_btf/tcp_retransmit_skb")
+int BPF_PROG(conn_retransmit, const struct sock *sk)
+{
+	sock_event_only(sk, TS_EVENT_RETRANSMIT);
 	return 0;
 }
 
 SEC("tp_btf/tcp_receive_reset")
 int BPF_PROG(conn_reset_in, const struct sock *sk)
 {
-	struct ts_sock_event *e = sock_event(sk, TS_EVENT_RESET_RECEIVED);
-
-	if (e)
-		ts_submit(e);
+	sock_event_only(sk, TS_EVENT_RESET_RECEIVED);
 	return 0;
 }
 
@@ -284,7 +287,6 @@ static __always_inline int on_accept(long ret)
 		return 0;
 	fill_sock(e, sk, ts_sock_netns(sk), TS_EVENT_ACCEPT, bpf_ktime_get_ns());
 	e->value = ret;
-	e->aux = ret;
 	ts_submit(e);
 	return 0;
 }
@@ -319,7 +321,6 @@ int conn_connect_exit(struct trace_event_raw_sys_exit *ctx)
 	const struct sock *sk;
 	struct ts_sock_event *e;
 	__u32 fd, netns;
-	__u64 skaddr;
 
 	if (!fdp)
 		return 0;
@@ -328,29 +329,16 @@ int conn_connect_exit(struct trace_event_raw_sys_exit *ctx)
 	sk = fd_sock(fd);
 	if (!is_tcp(sk))
 		return 0;
-	skaddr = (__u64)sk;
-	/*
-	 * A blocking connect that failed has already closed the socket (the map entry is gone);
-	 * its failure is in the socket's own events, so only followed sockets report here.
-	 */
-	if (!followed(skaddr))
-		return 0;
-	netns = ts_sock_netns(sk);
-	e = ts_reserve(sizeof(*e));
+	/* only followed sockets, failed attempts included (a blocking connect returns after CLOSE) */
+	e = sock_event(sk, TS_EVENT_CONNECT_RETURN);
 	if (!e)
 		return 0;
-	fill_sock(e, sk, netns, TS_EVENT_CONNECT_RETURN, bpf_ktime_get_ns());
 	e->value = ctx->ret;
 	e->aux = fd;
-	if (e->sport) {
-		struct sock_info *si = bpf_map_lookup_elem(&sockets, &skaddr);
-
-		if (si)
-			si->sport = e->sport;
-	}
+	netns = e->hdr.netns;
 	ts_submit(e);
 	if (want_stacks)
-		emit_stack(ctx, skaddr, netns, TS_STACK_USER_AT_CONNECT);
+		emit_stack(ctx, (__u64)sk, netns, TS_STACK_USER_AT_CONNECT);
 	return 0;
 }
 

@@ -42,12 +42,12 @@ internal sealed class ConnectionsRun : IDisposable, IConnectionObserver
         return running.Result;
     }
 
-    public void OnConnectEnded(Connection c)
+    public void OnConnectEnded(ConnectAttempt a)
     {
-        attempts.Add(ConnectAttempt.From(c)!);
-        if (c.EstablishedNs is not null)
+        attempts.Add(a);
+        if (a.Connection.EstablishedNs is not null)
         {
-            life.Add(("C", c));
+            life.Add(("C", a.Connection));
         }
     }
 

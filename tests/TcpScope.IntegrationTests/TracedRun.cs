@@ -1,4 +1,5 @@
 using TcpScope.Decode;
+using TcpScope.Host;
 using TcpScope.Sources;
 
 namespace TcpScope.IntegrationTests;

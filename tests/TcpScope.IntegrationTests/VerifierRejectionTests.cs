@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using TcpScope.Bpf;
 using TcpScope.Cli;
+using TcpScope.Host;
 
 namespace TcpScope.IntegrationTests;
 

@@ -152,7 +152,7 @@ public class ConnectionTableTests
         Assert.Equal(
             [TcpState.LISTEN, TcpState.SYN_RECV, TcpState.ESTABLISHED, TcpState.CLOSE_WAIT, TcpState.LAST_ACK, TcpState.CLOSE],
             server.Path);
-        Assert.Contains(server.Timeline, e => e.Kind == TimelineKind.Accept && e.Value == 7);
+        Assert.Contains(server.Timeline, e => e.Event == SocketEventKind.Accept && e.Value == 7);
     }
 
     [Fact]
@@ -229,10 +229,10 @@ public class ConnectionTableTests
 
         public List<Connection> Closed { get; } = [];
 
-        public void OnConnectEnded(Connection c)
+        public void OnConnectEnded(ConnectAttempt a)
         {
             Milestones.Add("connect-ended");
-            Attempts.Add(ConnectAttempt.From(c)!);
+            Attempts.Add(a);
         }
 
         public void OnAccepted(Connection c)

@@ -60,7 +60,7 @@ public class ConnectionsRendererTests
         var r = new ConnectionsTextRenderer(output, TextWriter.Null, ConnectionsView.Life, WallOffset);
         var view = new LifeView(r);
         t.OnIdle(13 * Ms);
-        view.OnConnectEnded(seen.Closed!);
+        view.OnConnectEnded(ConnectAttempt.From(seen.Closed!)!);
         view.OnClosed(seen.Closed!);
 
         string[] lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);

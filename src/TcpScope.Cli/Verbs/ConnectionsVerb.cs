@@ -13,9 +13,7 @@ public static class ConnectionsVerb
 {
     public static int Run(ConnectionsSettings s, CliConsole console, CancellationToken cancellation)
     {
-        Privileges.RequireTracing();
-        Privileges.RequireKernelBtf();
-        Task<KernelEnums> enums = Task.Run(KernelEnums.FromKernel); // overlaps the load: both parse the kernel's BTF
+        Task<KernelEnums> enums = TracePreflight.Check();
         using Interruption stop = new(cancellation, s.Duration);
         using BpfConnectionsSource source = BpfConnectionsSource.Start(s.Filter, s.Trace, () => enums.GetAwaiter().GetResult(), s.Stacks);
         if (source.MountedTracefs)

@@ -11,9 +11,7 @@ public static class StatesVerb
 {
     public static int Run(StatesSettings s, CliConsole console, CancellationToken cancellation)
     {
-        Privileges.RequireTracing();
-        Privileges.RequireKernelBtf();
-        Task<KernelEnums> enums = Task.Run(KernelEnums.FromKernel); // overlaps the load: both parse the kernel's BTF
+        Task<KernelEnums> enums = TracePreflight.Check();
         using Interruption stop = new(cancellation, s.Duration);
         using BpfStatesSource source = BpfStatesSource.Start(s.Filter, s.Trace, () => enums.GetAwaiter().GetResult());
         if (source.FallbackReason is { } why)

@@ -15,6 +15,8 @@ public sealed class Connection
     private readonly List<TimelineEntry> timeline = [];
     private readonly List<TcpState> path = [];
     private readonly List<long> synRetransmits = [];
+    private Comm ownerComm;
+    private string? ownerCommText;
 
     internal Connection(uint netNs, ulong socket, long firstSeenNs)
     {
@@ -44,9 +46,21 @@ public sealed class Connection
 
     public uint OwnerPid { get; internal set; }
 
-    public Comm OwnerCommBytes { get; internal set; }
+    public Comm OwnerCommBytes
+    {
+        get => ownerComm;
+        internal set
+        {
+            if (!((ReadOnlySpan<byte>)value).SequenceEqual(ownerComm))
+            {
+                ownerComm = value;
+                ownerCommText = null;
+            }
+        }
+    }
 
-    public string OwnerComm => OwnerSource == OwnerSource.Unknown ? "" : CommText.ToString(OwnerCommBytes);
+    /// <summary>The owner's name as text, made once per owner (every line and finding shows it).</summary>
+    public string OwnerComm => OwnerSource == OwnerSource.Unknown ? "" : ownerCommText ??= CommText.ToString(ownerComm);
 
     public OwnerSource OwnerSource { get; internal set; }
 

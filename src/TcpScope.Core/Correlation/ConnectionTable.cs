@@ -84,7 +84,7 @@ public sealed class ConnectionTable(IReadOnlyList<IConnectionObserver> observers
             SetEndpoints(c, e.Family, e.LocalAddress, e.LocalPort, e.RemoteAddress, e.RemotePort);
         }
 
-        c.Add(new TimelineEntry(e.TimestampNs, (TimelineKind)((int)e.Kind + 1), e.State, e.State, e.Value));
+        c.Add(new TimelineEntry(e.TimestampNs, e.Kind, e.State, e.State, e.Value));
         switch (e.Kind)
         {
             case SocketEventKind.Retransmit:
@@ -157,22 +157,21 @@ public sealed class ConnectionTable(IReadOnlyList<IConnectionObserver> observers
 
     public void OnIdle(long monotonicNowNs)
     {
-        if (pending.Count > 1)
+        // a batch holds each CPU's events in turn: observers see them in time order (OrderBy is stable for equal times)
+        foreach (Milestone m in pending.OrderBy(m => m.TimestampNs))
         {
-            // events of one batch come per CPU; observers see them in time order (stable for equal times)
-            Milestone[] ordered = [.. pending.OrderBy(m => m.TimestampNs)];
-            pending.Clear();
-            pending.AddRange(ordered);
-        }
-
-        foreach (Milestone m in pending)
-        {
+            // made once for every observer; null if the trace missed the connect()
+            ConnectAttempt? attempt = m.Kind == MilestoneKind.ConnectEnded ? ConnectAttempt.From(m.Connection) : null;
             foreach (IConnectionObserver o in observers)
             {
                 switch (m.Kind)
                 {
                     case MilestoneKind.ConnectEnded:
-                        o.OnConnectEnded(m.Connection);
+                        if (attempt is not null)
+                        {
+                            o.OnConnectEnded(attempt);
+                        }
+
                         break;
                     case MilestoneKind.Accepted:
                         o.OnAccepted(m.Connection);
@@ -225,7 +224,7 @@ public sealed class ConnectionTable(IReadOnlyList<IConnectionObserver> observers
                 : OwnerSource.Syscall;
         }
 
-        c.Add(new TimelineEntry(e.TimestampNs, TimelineKind.State, e.OldState, e.NewState, 0));
+        c.Add(new TimelineEntry(e.TimestampNs, null, e.OldState, e.NewState, 0));
         c.AddState(e.OldState, e.NewState);
         switch (e.OldState, e.NewState)
         {

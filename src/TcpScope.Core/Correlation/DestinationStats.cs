@@ -21,6 +21,9 @@ public sealed class DestinationStats(uint netNs, string remote)
     /// <summary>SYN retransmits over all attempts.</summary>
     public int SynRetransmits { get; private set; }
 
+    /// <summary>Established attempts that needed at least one SYN retransmit.</summary>
+    public int EstablishedAfterRetransmit { get; private set; }
+
     public int Count(ConnectOutcome o) => outcomes[(int)o];
 
     /// <summary>Handshake latencies of established attempts, ascending.</summary>
@@ -43,7 +46,17 @@ public sealed class DestinationStats(uint netNs, string remote)
         Attempts++;
         outcomes[(int)a.Outcome]++;
         SynRetransmits += a.SynRetransmitOffsetsNs.Count;
-        if (a.HandshakeNs is long h && handshakes.Count < MaxSamples)
+        if (a.HandshakeNs is not long h)
+        {
+            return;
+        }
+
+        if (a.SynRetransmitOffsetsNs.Count > 0)
+        {
+            EstablishedAfterRetransmit++;
+        }
+
+        if (handshakes.Count < MaxSamples)
         {
             handshakes.Add(h);
             sorted = false;

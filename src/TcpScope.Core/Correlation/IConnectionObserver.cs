@@ -8,7 +8,7 @@ namespace TcpScope.Correlation;
 public interface IConnectionObserver
 {
     /// <summary>A connect attempt left SYN_SENT: established, or failed (then <see cref="OnClosed"/> follows).</summary>
-    void OnConnectEnded(Connection c)
+    void OnConnectEnded(ConnectAttempt a)
     {
     }
 

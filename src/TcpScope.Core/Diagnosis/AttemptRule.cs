@@ -9,8 +9,11 @@ namespace TcpScope.Diagnosis;
 /// </summary>
 public abstract class AttemptRule : IRule, IConnectionObserver
 {
-    protected const int MaxDestinations = 4096;
-    protected const int MaxEvidence = 10;
+    /// <summary>Groups (destinations) a rule keeps; memory stays bounded whatever the traffic.</summary>
+    public const int MaxDestinations = 4096;
+
+    /// <summary>Attempts listed as evidence per finding.</summary>
+    public const int MaxEvidence = 10;
 
     public abstract string Id { get; }
 
@@ -18,19 +21,11 @@ public abstract class AttemptRule : IRule, IConnectionObserver
     {
     }
 
-    public void OnConnectEnded(Connection c)
-    {
-        if (ConnectAttempt.From(c) is { } a)
-        {
-            Observe(a);
-        }
-    }
+    public void OnConnectEnded(ConnectAttempt a) => Observe(a);
 
     public abstract IReadOnlyList<Finding> Evaluate(long monotonicNowNs);
 
     protected abstract void Observe(ConnectAttempt a);
-
-    protected static string Seconds(long ns) => FindingNumbers.Seconds(ns);
 
     /// <summary>"198.18.0.1:40000 -> 198.18.0.2:81 (pid 42 curl)".</summary>
     protected static string Who(ConnectAttempt a)
@@ -42,7 +37,7 @@ public abstract class AttemptRule : IRule, IConnectionObserver
 
     protected static string Retransmits(ConnectAttempt a) => a.SynRetransmitOffsetsNs.Count == 0
         ? "no SYN retransmit"
-        : $"{a.SynRetransmitOffsetsNs.Count} SYN retransmit(s) at {string.Join(", ", a.SynRetransmitOffsetsNs.Select(Seconds))}";
+        : $"{a.SynRetransmitOffsetsNs.Count} SYN retransmit(s) at {string.Join(", ", a.SynRetransmitOffsetsNs.Select(FindingNumbers.Seconds))}";
 
     protected static IReadOnlyList<string> Capped(IReadOnlyCollection<string> lines, int total)
     {

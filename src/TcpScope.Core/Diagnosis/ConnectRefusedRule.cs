@@ -10,41 +10,23 @@ public sealed class ConnectRefusedRule : AttemptRule
 {
     public const string RuleId = "TCP-CONNECT-REFUSED";
 
-    private readonly Dictionary<(uint NetNs, string Remote, ConnectOutcome Outcome), List<ConnectAttempt>> byDestination = [];
-    private readonly Dictionary<(uint, string, ConnectOutcome), int> totals = [];
+    private readonly AttemptGroups<(uint NetNs, string Remote, ConnectOutcome Outcome)> byDestination = new();
 
     public override string Id => RuleId;
 
     public override IReadOnlyList<Finding> Evaluate(long monotonicNowNs) =>
-        [.. byDestination.OrderBy(d => d.Key.Remote, StringComparer.Ordinal).ThenBy(d => d.Key.Outcome)
-            .Select(d => ToFinding(d.Key.NetNs, d.Key.Remote, d.Key.Outcome, d.Value, totals[d.Key]))];
+        [.. byDestination.All.OrderBy(d => d.Key.Remote, StringComparer.Ordinal).ThenBy(d => d.Key.Outcome)
+            .Select(d => ToFinding(d.Key.NetNs, d.Key.Remote, d.Key.Outcome, d.Shown, d.Total))];
 
     protected override void Observe(ConnectAttempt a)
     {
-        if (a.Outcome is not (ConnectOutcome.Refused or ConnectOutcome.Unreachable))
+        if (a.Outcome is ConnectOutcome.Refused or ConnectOutcome.Unreachable)
         {
-            return;
-        }
-
-        var key = (a.Connection.NetNs, a.Remote, a.Outcome);
-        if (!byDestination.TryGetValue(key, out List<ConnectAttempt>? list))
-        {
-            if (byDestination.Count >= MaxDestinations)
-            {
-                return;
-            }
-
-            byDestination[key] = list = [];
-        }
-
-        totals[key] = totals.GetValueOrDefault(key) + 1;
-        if (list.Count < MaxEvidence)
-        {
-            list.Add(a);
+            byDestination.Add((a.Connection.NetNs, a.Remote, a.Outcome), a);
         }
     }
 
-    private static Finding ToFinding(uint netns, string remote, ConnectOutcome outcome, List<ConnectAttempt> shown, int total)
+    private static Finding ToFinding(uint netns, string remote, ConnectOutcome outcome, IReadOnlyList<ConnectAttempt> shown, int total)
     {
         bool refused = outcome == ConnectOutcome.Refused;
         IReadOnlyList<string> evidence = Capped(

@@ -11,49 +11,31 @@ public sealed class ConnectTimeoutRule : AttemptRule
 {
     public const string RuleId = "TCP-CONNECT-TIMEOUT";
 
-    private readonly Dictionary<(uint NetNs, string Remote), List<ConnectAttempt>> byDestination = [];
-    private readonly Dictionary<(uint, string), int> totals = [];
+    private readonly AttemptGroups<(uint NetNs, string Remote)> byDestination = new();
 
     public override string Id => RuleId;
 
     public override IReadOnlyList<Finding> Evaluate(long monotonicNowNs) =>
-        [.. byDestination.OrderBy(d => d.Key.Remote, StringComparer.Ordinal).Select(d => ToFinding(d.Key.NetNs, d.Key.Remote, d.Value, totals[d.Key]))];
+        [.. byDestination.All.OrderBy(d => d.Key.Remote, StringComparer.Ordinal).Select(d => ToFinding(d.Key.NetNs, d.Key.Remote, d.Shown, d.Total))];
 
     protected override void Observe(ConnectAttempt a)
     {
         bool silent = a.Outcome == ConnectOutcome.TimedOut
             || (a.Outcome == ConnectOutcome.Aborted && a.SynRetransmitOffsetsNs.Count > 0);
-        if (!silent)
+        if (silent)
         {
-            return;
-        }
-
-        var key = (a.Connection.NetNs, a.Remote);
-        if (!byDestination.TryGetValue(key, out List<ConnectAttempt>? list))
-        {
-            if (byDestination.Count >= MaxDestinations)
-            {
-                return;
-            }
-
-            byDestination[key] = list = [];
-        }
-
-        totals[key] = totals.GetValueOrDefault(key) + 1;
-        if (list.Count < MaxEvidence)
-        {
-            list.Add(a);
+            byDestination.Add((a.Connection.NetNs, a.Remote), a);
         }
     }
 
-    private static Finding ToFinding(uint netns, string remote, List<ConnectAttempt> shown, int total)
+    private static Finding ToFinding(uint netns, string remote, IReadOnlyList<ConnectAttempt> shown, int total)
     {
         int kernel = shown.Count(a => a.Outcome == ConnectOutcome.TimedOut);
         string split = kernel == shown.Count ? "the kernel gave up on all of them (ETIMEDOUT)"
             : kernel == 0 ? "the application gave up on all of them while the kernel was still retransmitting"
             : $"of the first {shown.Count}, {kernel} timed out in the kernel, {shown.Count - kernel} were abandoned by the application";
         IReadOnlyList<string> evidence = Capped(
-            [.. shown.Select(a => $"{Who(a)}: {(a.Outcome == ConnectOutcome.TimedOut ? "timed out" : "abandoned by the application")} after {Seconds(a.DurationNs)}, {Retransmits(a)}")],
+            [.. shown.Select(a => $"{Who(a)}: {(a.Outcome == ConnectOutcome.TimedOut ? "timed out" : "abandoned by the application")} after {FindingNumbers.Seconds(a.DurationNs)}, {Retransmits(a)}")],
             total);
         return new Finding(
             RuleId,

@@ -7,17 +7,12 @@ public sealed class ConnectView(IConnectionRenderer renderer, bool failedOnly, F
 {
     public ConnectSummary Summary { get; } = new();
 
-    public void OnConnectEnded(Connection c)
+    public void OnConnectEnded(ConnectAttempt a)
     {
-        if (ConnectAttempt.From(c) is not { } a)
-        {
-            return;
-        }
-
         Summary.Add(a);
         if (!failedOnly || a.Failed)
         {
-            renderer.WriteAttempt(a, stacks?.Invoke(c));
+            renderer.WriteAttempt(a, stacks?.Invoke(a.Connection));
         }
     }
 }

@@ -121,6 +121,7 @@ public sealed class ConnectionsJsonRenderer(Stream output, long wallOffsetNs) : 
         }
 
         j.WriteEndArray();
+        j.WriteNumber("other_destinations_attempts"u8, s.Others);
         j.WriteEndObject();
         lines.EndLine();
     }

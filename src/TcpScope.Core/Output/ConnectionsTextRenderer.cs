@@ -98,6 +98,11 @@ public sealed class ConnectionsTextRenderer(TextWriter output, TextWriter diagno
                 Percentiles.Of(d.HandshakesNs, 50) is long p50 ? ConnectionText.Ms(p50) : "-",
                 Percentiles.Of(d.HandshakesNs, 99) is long p99 ? ConnectionText.Ms(p99) : "-"));
         }
+
+        if (s.Others > 0)
+        {
+            output.WriteLine($"  and {s.Others} attempt(s) to further destinations (not listed one by one)");
+        }
     }
 
     public void WriteFinding(Finding finding) => FindingText.Write(output, finding);

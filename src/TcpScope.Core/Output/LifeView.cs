@@ -8,11 +8,11 @@ namespace TcpScope.Output;
 /// </summary>
 public sealed class LifeView(IConnectionRenderer renderer) : IConnectionObserver
 {
-    public void OnConnectEnded(Connection c)
+    public void OnConnectEnded(ConnectAttempt a)
     {
-        if (c.EstablishedNs is long at)
+        if (a.Connection.EstablishedNs is long at)
         {
-            renderer.WriteLife(LifeEventKind.Connect, at, c);
+            renderer.WriteLife(LifeEventKind.Connect, at, a.Connection);
         }
     }
 

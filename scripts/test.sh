@@ -10,8 +10,9 @@ cd "$root"
 
 results=$(mktemp -d "${TMPDIR:-/tmp}/tcpscope-tests.XXXXXX")
 export TCPSCOPE_BIN="$root/artifacts/bin/tcpscope"
+log="$results/console.log"
 dotnet test TcpScope.slnx --nologo -v q --logger "trx" --logger "console;verbosity=normal" \
-	--results-directory "$results" 2>&1 | grep -vE '^\s*$'
+	--results-directory "$results" 2>&1 | grep -vE '^\s*$' | tee "$log"
 rc=${PIPESTATUS[0]}
 
 passed=0; failed=0; skipped=0; files=0
@@ -27,6 +28,11 @@ done
 # a run that produced no results (a build error) counts as a failure
 if [ "$files" -eq 0 ] || { [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; }; then
 	failed=$((failed + 1))
+fi
+# repeat the failures last, where a reader of the log's tail looks
+if [ "$failed" -gt 0 ]; then
+	echo "--- failed tests ---"
+	grep -E -A 12 '^\s+Failed [A-Za-z]' "$log" | head -n 200
 fi
 rm -rf "$results"
 echo "$passed passed, $failed failed, $skipped skipped"

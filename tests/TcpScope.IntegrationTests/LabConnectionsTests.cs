@@ -82,19 +82,23 @@ public class LabConnectionsTests
         (LabResult lab, ConnectionsRun trace) = Run(new RefusedScenario(), new LabOptions { Variant = variant });
         using (trace)
         {
-            Assert.Equal(lab.Clients.Count, trace.Attempts.Count);
-            foreach (ConnectAttempt a in trace.Attempts)
-            {
-                Assert.Equal(expected, a.Outcome);
-                Assert.Empty(a.SynRetransmitOffsetsNs);
-                Assert.True(a.DurationNs < 100_000_000, $"{variant}: {a.DurationNs / 1e6} ms");
-                if (errno is not null)
-                {
-                    Assert.Equal(errno, a.Error);
-                }
+            ClientOutcome client = Assert.Single(lab.Clients);
+            ConnectAttempt a = Assert.Single(trace.Attempts);
+            Assert.Equal(expected, a.Outcome);
+            Assert.Equal(client.LocalPort, a.Connection.LocalPort);
 
-                Assert.Equal(Pid, a.Connection.OwnerPid);
+            // The answer to the first SYN ended it: no retransmit, before the first one was due
+            // (1 s), and within what the client measured around its connect(). Usually well
+            // under a millisecond; a loaded machine can hold the veth's softirq for a while.
+            Assert.Empty(a.SynRetransmitOffsetsNs);
+            Assert.True(a.DurationNs < 1_000_000_000, $"{variant}: {a.DurationNs / 1e6} ms");
+            Assert.True(a.DurationNs <= client.Elapsed.Ticks * 100, $"{variant}: traced {a.DurationNs / 1e6} ms, client saw {client.Elapsed.TotalMilliseconds} ms");
+            if (errno is not null)
+            {
+                Assert.Equal(errno, a.Error);
             }
+
+            Assert.Equal(Pid, a.Connection.OwnerPid);
         }
     }
 

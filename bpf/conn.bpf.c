@@ -23,6 +23,8 @@
 #include "transitions.bpf.h"
 
 #define EINPROGRESS 115
+#define SO_EE_ORIGIN_ICMP 2
+#define SO_EE_ORIGIN_ICMP6 3
 
 const volatile bool want_stacks = false;
 
@@ -87,16 +89,11 @@ static __always_inline void fill_sock(struct ts_sock_event *e, const struct sock
 }
 
 /* Sends one event about a followed socket; returns it so the caller can fill value/aux. */
-static __always_inline struct ts_sock_event *sock_event(const struct sock *sk, __u16 kind)
+static __always_inline struct ts_sock_event *sock_event_of(const struct sock *sk, struct sock_info *si,
+							   __u16 kind)
 {
-	struct ts_sock_event *e;
-	struct sock_info *si;
-	__u64 skaddr = (__u64)sk;
+	struct ts_sock_event *e = ts_reserve(sizeof(*e));
 
-	si = followed(skaddr);
-	if (!si)
-		return NULL;
-	e = ts_reserve(sizeof(*e));
 	if (!e)
 		return NULL;
 	fill_sock(e, sk, ts_sock_netns(sk), kind, bpf_ktime_get_ns());
@@ -104,6 +101,13 @@ static __always_inline struct ts_sock_event *sock_event(const struct sock *sk, _
 	if (e->sport)
 		si->sport = e->sport;
 	return e;
+}
+
+static __always_inline struct ts_sock_event *sock_event(const struct sock *sk, __u16 kind)
+{
+	struct sock_info *si = followed((__u64)sk);
+
+	return si ? sock_event_of(sk, si, kind) : NULL;
 }
 
 static __always_inline void emit_totals(const struct sock *sk, __u32 netns)
@@ -216,18 +220,78 @@ int BPF_PROG(conn_reset_out, const struct sock *sk)
 	return 0;
 }
 
+/*
+ * An ICMP error for a connecting socket is queued on its error queue (ip_icmp_error() ->
+ * sock_queue_err_skb(), which reports it) before sk_err is set, and sk_err is not set at all
+ * while connect() still holds the socket lock: over veth or loopback the ICMP is processed in
+ * the softirq the SYN's own transmission runs, so tcp_v4_err() only records sk_err_soft, which
+ * SO_ERROR returns. The queued skb says what arrived and who sent it.
+ */
+static __always_inline bool icmp_error_event(const struct sock *sk)
+{
+	struct sock_extended_err ee;
+	struct sock_exterr_skb *serr;
+	struct ts_icmp_event *e;
+	struct sk_buff *skb;
+	unsigned char *nh;
+
+	if (!BPF_CORE_READ(sk, sk_error_queue.qlen))
+		return false;
+	skb = BPF_CORE_READ(sk, sk_error_queue.prev);	/* the one just queued */
+	serr = (struct sock_exterr_skb *)skb->cb;
+	if (BPF_CORE_READ_INTO(&ee, serr, ee))
+		return false;
+	if (ee.ee_origin != SO_EE_ORIGIN_ICMP && ee.ee_origin != SO_EE_ORIGIN_ICMP6)
+		return false;
+	e = ts_reserve(sizeof(*e));
+	if (!e)
+		return true;
+	ts_fill_header(&e->hdr, TS_EVENT_ICMP_ERROR, sizeof(*e), ts_sock_netns(sk), bpf_ktime_get_ns());
+	e->skaddr = (__u64)sk;
+	e->type = ee.ee_type;
+	e->code = ee.ee_code;
+	e->state = sk->__sk_common.skc_state;
+	__builtin_memset(e->pad, 0, sizeof(e->pad));
+	e->error = ee.ee_errno;
+	e->info = ee.ee_info;
+	__builtin_memset(e->offender, 0, sizeof(e->offender));
+	/* the network header is still the ICMP packet's own: its source is the offender (ip_recv_error) */
+	nh = BPF_CORE_READ(skb, head) + BPF_CORE_READ(skb, network_header);
+	if (ee.ee_origin == SO_EE_ORIGIN_ICMP) {
+		e->family = AF_INET;
+		bpf_probe_read_kernel(e->offender, 4, nh + offsetof(struct iphdr, saddr));
+	} else {
+		e->family = AF_INET6;
+		bpf_probe_read_kernel(e->offender, 16, nh + offsetof(struct ipv6hdr, saddr));
+	}
+	ts_submit(e);
+	return true;
+}
+
 SEC("tp_btf/inet_sk_error_report")
 int BPF_PROG(conn_error, const struct sock *sk)
 {
 	struct ts_sock_event *e;
+	struct sock_info *si;
+	int err;
 
 	if (sk->sk_protocol != IPPROTO_TCP)
 		return 0;
-	e = sock_event(sk, TS_EVENT_SOCK_ERROR);
+	si = followed((__u64)sk);
+	if (!si)
+		return 0;
+	err = sk->sk_err;
+	if (!err && icmp_error_event(sk))
+		return 0;
+	if (!err)
+		err = sk->sk_err_soft;
+	/* nothing wrong: a report for a timestamp or zerocopy notification on the error queue */
+	if (!err)
+		return 0;
+	e = sock_event_of(sk, si, TS_EVENT_SOCK_ERROR);
 	if (!e)
 		return 0;
-	/* ICMP errors on a connecting socket may be queued as soft errors with sk_err still 0 */
-	e->value = sk->sk_err ?: sk->sk_err_soft;
+	e->value = err;
 	ts_submit(e);
 	return 0;
 }
@@ -347,5 +411,6 @@ const struct ts_state_event *unused_state_event __attribute__((unused));
 const struct ts_sock_event *unused_sock_event __attribute__((unused));
 const struct ts_totals_event *unused_totals_event __attribute__((unused));
 const struct ts_stack_event *unused_stack_event __attribute__((unused));
+const struct ts_icmp_event *unused_icmp_event __attribute__((unused));
 
 char LICENSE[] SEC("license") = "GPL";

@@ -19,11 +19,12 @@ enum ts_event_kind {
 	TS_EVENT_RETRANSMIT = 2,	/* ts_sock_event: tcp_retransmit_skb */
 	TS_EVENT_RESET_RECEIVED = 3,	/* ts_sock_event: tcp_receive_reset */
 	TS_EVENT_RESET_SENT = 4,	/* ts_sock_event: tcp_send_reset from a socket; value = enum sk_rst_reason, -1 if the kernel has none */
-	TS_EVENT_SOCK_ERROR = 5,	/* ts_sock_event: inet_sk_error_report; value = sk_err, else sk_err_soft (0: error queued, e.g. ICMP) */
+	TS_EVENT_SOCK_ERROR = 5,	/* ts_sock_event: inet_sk_error_report; value = sk_err, else sk_err_soft */
 	TS_EVENT_ACCEPT = 6,		/* ts_sock_event: accept()/accept4() returned this socket; value = fd */
 	TS_EVENT_CONNECT_RETURN = 7,	/* ts_sock_event: connect() returned; value = 0 or -errno, aux = fd */
 	TS_EVENT_TOTALS = 8,		/* ts_totals_event: what the socket carried, taken as it closes */
 	TS_EVENT_STACK = 9,		/* ts_stack_event */
+	TS_EVENT_ICMP_ERROR = 10,	/* ts_icmp_event: an ICMP error queued on the socket (inet_sk_error_report) */
 };
 
 /* Indexes of the per-CPU counters map of every object. */
@@ -100,6 +101,20 @@ struct ts_totals_event {
 	__u32 pad;
 };
 
+/* An ICMP error that arrived for a socket, as the kernel queued it (struct sock_extended_err). */
+struct ts_icmp_event {
+	struct ts_event_header hdr;
+	__u64 skaddr;
+	__u8 offender[16];	/* source of the ICMP message: the host or router that sent it */
+	__u16 family;		/* of offender: AF_INET (ICMP) or AF_INET6 (ICMPv6) */
+	__u8 type;		/* ICMP type and code as received */
+	__u8 code;
+	__u8 state;		/* the socket's state when it arrived (kernel numbers) */
+	__u8 pad[3];
+	__s32 error;		/* the errno the kernel made of it (ee_errno): what SO_ERROR returns */
+	__u32 info;		/* ee_info: the next-hop MTU of "fragmentation needed" / "packet too big" */
+};
+
 /* ts_stack_event.where */
 enum ts_stack_where {
 	TS_STACK_KERNEL_AT_END = 1,	/* kernel stack where a connect attempt ended (SYN_SENT left) */
@@ -118,6 +133,7 @@ _Static_assert(sizeof(struct ts_event_header) == 40, "ts_event_header layout");
 _Static_assert(sizeof(struct ts_sock_event) == 96, "ts_sock_event layout");
 _Static_assert(sizeof(struct ts_totals_event) == 88, "ts_totals_event layout");
 _Static_assert(sizeof(struct ts_stack_event) == 312, "ts_stack_event layout");
+_Static_assert(sizeof(struct ts_icmp_event) == 80, "ts_icmp_event layout");
 _Static_assert(sizeof(struct ts_state_event) == 120, "ts_state_event layout");
 
 #endif /* TCPSCOPE_H */

@@ -1,4 +1,5 @@
 using TcpScope.Correlation;
+using TcpScope.Decode;
 using TcpScope.Host.Symbols;
 using TcpScope.Lab;
 using TcpScope.Lab.Scenarios;
@@ -74,10 +75,10 @@ public class LabConnectionsTests
     }
 
     [PrivilegedTheory]
-    [InlineData("closed-port", ConnectOutcome.Refused, 111)]
-    [InlineData("firewall-rst", ConnectOutcome.Refused, 111)]
-    [InlineData("firewall-icmp", ConnectOutcome.Unreachable, null)]
-    public void Refused_connects_end_at_once_without_retransmits(string variant, ConnectOutcome expected, int? errno)
+    [InlineData("closed-port", ConnectOutcome.Refused)]
+    [InlineData("firewall-rst", ConnectOutcome.Refused)]
+    [InlineData("firewall-icmp", ConnectOutcome.Unreachable)]
+    public void Refused_connects_end_at_once_without_retransmits(string variant, ConnectOutcome expected)
     {
         (LabResult lab, ConnectionsRun trace) = Run(new RefusedScenario(), new LabOptions { Variant = variant });
         using (trace)
@@ -87,15 +88,27 @@ public class LabConnectionsTests
             Assert.Equal(expected, a.Outcome);
             Assert.Equal(client.LocalPort, a.Connection.LocalPort);
 
-            // The answer to the first SYN ended it: no retransmit, before the first one was due
-            // (1 s), and within what the client measured around its connect(). Usually well
-            // under a millisecond; a loaded machine can hold the veth's softirq for a while.
+            // The answer to the first SYN ended it: no retransmit, and within what the client
+            // measured around its connect(). An RST closes the socket in the kernel at once. The
+            // ICMP arrives while connect() holds the socket, so it is only a soft error: the
+            // application reads it from SO_ERROR and closes the socket itself, which a busy
+            // machine can delay (once seen: 560 ms) but never past the first retransmit (1 s).
             Assert.Empty(a.SynRetransmitOffsetsNs);
-            Assert.True(a.DurationNs < 1_000_000_000, $"{variant}: {a.DurationNs / 1e6} ms");
+            long bound = expected == ConnectOutcome.Refused ? 100_000_000 : 1_000_000_000;
+            Assert.True(a.DurationNs < bound, $"{variant}: {a.DurationNs / 1e6} ms");
             Assert.True(a.DurationNs <= client.Elapsed.Ticks * 100, $"{variant}: traced {a.DurationNs / 1e6} ms, client saw {client.Elapsed.TotalMilliseconds} ms");
-            if (errno is not null)
+            Assert.Equal(111, a.Error); // ECONNREFUSED, as the client saw it
+            Assert.Equal(OutcomeKind.Refused, client.Outcome);
+            if (expected == ConnectOutcome.Unreachable)
             {
-                Assert.Equal(errno, a.Error);
+                // iptables REJECT's ICMP, sent by the server's host: the message and its sender
+                IcmpError icmp = Assert.NotNull(a.Connection.Icmp);
+                Assert.Equal(((byte)3, (byte)3), (icmp.Type, icmp.Code));
+                Assert.Equal(LabTopology.ServerAddress.ToString(), icmp.OffenderText);
+            }
+            else
+            {
+                Assert.Null(a.Connection.Icmp);
             }
 
             Assert.Equal(Pid, a.Connection.OwnerPid);

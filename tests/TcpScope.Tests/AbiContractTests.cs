@@ -82,6 +82,27 @@ public class AbiContractTests
     }
 
     [Fact]
+    public void Icmp_event_matches_the_object_btf()
+    {
+        var e = default(IcmpEvent);
+        var expected = new Dictionary<string, (int Offset, int Size)>
+        {
+            ["hdr"] = (Offset(ref e, ref Unsafe.AsRef(in e.Header)), Unsafe.SizeOf<EventHeader>()),
+            ["skaddr"] = (Offset(ref e, ref Unsafe.AsRef(in e.SkAddr)), sizeof(ulong)),
+            ["offender"] = (Offset(ref e, ref Unsafe.AsRef(in e.Offender)), 16),
+            ["family"] = (Offset(ref e, ref Unsafe.AsRef(in e.Family)), sizeof(ushort)),
+            ["type"] = (Offset(ref e, ref Unsafe.AsRef(in e.Type)), sizeof(byte)),
+            ["code"] = (Offset(ref e, ref Unsafe.AsRef(in e.Code)), sizeof(byte)),
+            ["state"] = (Offset(ref e, ref Unsafe.AsRef(in e.State)), sizeof(byte)),
+            ["pad"] = (Offset(ref e, ref Unsafe.AsRef(in e.Pad0)), 3),
+            ["error"] = (Offset(ref e, ref Unsafe.AsRef(in e.Error)), sizeof(int)),
+            ["info"] = (Offset(ref e, ref Unsafe.AsRef(in e.Info)), sizeof(uint)),
+        };
+
+        AssertLayout(EmbeddedObjects.Connections, "ts_icmp_event", expected, Unsafe.SizeOf<IcmpEvent>(), IcmpEvent.Size);
+    }
+
+    [Fact]
     public void Totals_event_matches_the_object_btf()
     {
         var e = default(TotalsEvent);

@@ -31,6 +31,10 @@ public class ConnectRulesTests
                 t.OnStateChange(State(end, sk, TcpState.SYN_SENT, TcpState.CLOSE, "198.18.0.1:40000", remote, 42, "client"));
                 t.OnSocketEvent(Sock(end, sk, SocketEventKind.SocketError, TcpState.CLOSE, 111, remote: remote));
                 break;
+            case ConnectOutcome.Unreachable:
+                t.OnIcmpError(Icmp(end, sk, "198.18.0.2", type: 3, code: 13, error: 113));
+                t.OnStateChange(State(end, sk, TcpState.SYN_SENT, TcpState.CLOSE, "198.18.0.1:40000", remote, 42, "client"));
+                break;
             case ConnectOutcome.TimedOut:
                 t.OnStateChange(State(end, sk, TcpState.SYN_SENT, TcpState.CLOSE, "198.18.0.1:40000", remote, 42, "client"));
                 t.OnSocketEvent(Sock(end, sk, SocketEventKind.SocketError, TcpState.CLOSE, 110, remote: remote));
@@ -70,10 +74,18 @@ public class ConnectRulesTests
         Attempt(t, 0, "198.18.0.2:81", ConnectOutcome.Refused, 0);
         Attempt(t, 0, "198.18.0.2:81", ConnectOutcome.Refused, 0);
         Attempt(t, 0, "198.18.0.2:83", ConnectOutcome.TimedOut, 7000, 5);
+        Attempt(t, 0, "198.18.0.2:84", ConnectOutcome.Unreachable, 1);
 
-        Finding f = Assert.Single(rule.Evaluate(0));
+        IReadOnlyList<Finding> findings = rule.Evaluate(0);
+        Assert.Equal(2, findings.Count);
+        Finding f = findings[0];
         Assert.Equal("2 connect attempt(s) to 198.18.0.2:81 refused: the SYN was answered with RST", f.Title);
         Assert.All(f.Evidence, e => Assert.EndsWith("the application saw ECONNREFUSED", e));
+        Finding u = findings[1];
+        Assert.StartsWith("1 connect attempt(s) to 198.18.0.2:84 unreachable", u.Title);
+        Assert.EndsWith(
+            "ICMP communication administratively prohibited from 198.18.0.2 after 1.0 ms, the application saw EHOSTUNREACH",
+            Assert.Single(u.Evidence));
     }
 
     [Fact]

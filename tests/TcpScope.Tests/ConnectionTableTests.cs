@@ -84,15 +84,38 @@ public class ConnectionTableTests
     }
 
     [Fact]
-    public void Icmp_error_without_reset_is_unreachable()
+    public void Icmp_error_while_connect_held_the_socket_is_unreachable_with_the_errno_so_error_returns()
     {
+        // Over veth the ICMP arrives inside connect(): only the queued error, no sk_err; the
+        // application reads ECONNREFUSED from SO_ERROR and closes the socket itself.
         ConnectionTable t = Table();
         t.OnStateChange(State(0, Sk, TcpState.CLOSE, TcpState.SYN_SENT, "198.18.0.1:0", Server));
-        t.OnSocketEvent(Sock(Ms, Sk, SocketEventKind.SocketError, TcpState.SYN_SENT, 0));
+        t.OnIcmpError(Icmp(Ms / 10, Sk, "198.18.0.2"));
+        t.OnSocketEvent(Sock(Ms / 10, Sk, SocketEventKind.ConnectReturn, TcpState.SYN_SENT, -115));
         t.OnStateChange(State(8 * Ms, Sk, TcpState.SYN_SENT, TcpState.CLOSE, "198.18.0.1:0", Server));
         t.OnIdle(9 * Ms);
 
-        Assert.Equal(ConnectOutcome.Unreachable, Assert.Single(seen.Attempts).Outcome);
+        ConnectAttempt a = Assert.Single(seen.Attempts);
+        Assert.Equal(ConnectOutcome.Unreachable, a.Outcome);
+        Assert.Equal(111, a.Error);
+        Assert.Equal("ICMP port unreachable from 198.18.0.2", a.Connection.Icmp?.Text);
+        Assert.Contains(a.Connection.Timeline, x => x.Event == SocketEventKind.IcmpError && x.Value == 111);
+    }
+
+    [Fact]
+    public void Icmp_error_from_a_router_closed_by_the_kernel_keeps_the_socket_error()
+    {
+        ConnectionTable t = Table();
+        t.OnStateChange(State(0, Sk, TcpState.CLOSE, TcpState.SYN_SENT, "198.18.0.1:0", Server));
+        t.OnIcmpError(Icmp(Ms, Sk, "198.18.9.1", type: 3, code: 1, error: 113));
+        t.OnStateChange(State(Ms, Sk, TcpState.SYN_SENT, TcpState.CLOSE, "198.18.0.1:0", Server));
+        t.OnSocketEvent(Sock(Ms, Sk, SocketEventKind.SocketError, TcpState.CLOSE, 113));
+        t.OnIdle(2 * Ms);
+
+        ConnectAttempt a = Assert.Single(seen.Attempts);
+        Assert.Equal(ConnectOutcome.Unreachable, a.Outcome);
+        Assert.Equal(113, a.Error);
+        Assert.Equal("ICMP host unreachable from 198.18.9.1", a.Connection.Icmp?.Text);
     }
 
     [Theory]

@@ -47,6 +47,43 @@ public class ConnectionsRendererTests
     }
 
     [Fact]
+    public void Connect_line_of_an_icmp_error_names_the_message_and_its_sender()
+    {
+        var output = new StringWriter();
+        new ConnectionsTextRenderer(output, TextWriter.Null, ConnectionsView.Connect, WallOffset).WriteAttempt(UnreachableAttempt(), null);
+
+        Assert.EndsWith("unreachable          0.300  -  ECONNREFUSED (111)  ICMP port unreachable from 198.18.0.2", output.ToString().TrimEnd());
+    }
+
+    [Fact]
+    public void Connect_json_of_an_icmp_error_has_the_message_and_its_sender()
+    {
+        var stream = new MemoryStream();
+        using (var r = new ConnectionsJsonRenderer(stream, WallOffset))
+        {
+            r.WriteAttempt(UnreachableAttempt(), null);
+        }
+
+        using JsonDocument doc = JsonDocument.Parse(Encoding.UTF8.GetString(stream.ToArray()));
+        JsonElement icmp = doc.RootElement.GetProperty("icmp");
+        Assert.Equal("198.18.0.2", icmp.GetProperty("from").GetString());
+        Assert.Equal((3, 3, 111), (icmp.GetProperty("type").GetInt32(), icmp.GetProperty("code").GetInt32(), icmp.GetProperty("errno").GetInt32()));
+        Assert.Equal("port unreachable", icmp.GetProperty("text").GetString());
+        Assert.Equal(111, doc.RootElement.GetProperty("errno").GetInt32());
+    }
+
+    private static ConnectAttempt UnreachableAttempt()
+    {
+        var seen = new Capture();
+        var t = new ConnectionTable([seen]);
+        t.OnStateChange(State(0, Sk, TcpState.CLOSE, TcpState.SYN_SENT, "198.18.0.1:0", "198.18.0.2:83", 42, "curl"));
+        t.OnIcmpError(Icmp(Ms / 10, Sk));
+        t.OnStateChange(State(3 * Ms / 10, Sk, TcpState.SYN_SENT, TcpState.CLOSE, "198.18.0.1:40170", "198.18.0.2:83", 42, "curl"));
+        t.OnIdle(Ms);
+        return ConnectAttempt.From(seen.Closed!)!;
+    }
+
+    [Fact]
     public void Life_close_line_has_lifetime_payload_bytes_and_path()
     {
         var seen = new Capture();
@@ -90,6 +127,7 @@ public class ConnectionsRendererTests
         Assert.Equal("tcp_done+0x2e", e.GetProperty("kernel_stack")[0].GetString());
         Assert.False(e.TryGetProperty("user_stack", out _));
         Assert.StartsWith("process 42 exited", e.GetProperty("user_stack_note").GetString());
+        Assert.Equal(JsonValueKind.Null, e.GetProperty("icmp").ValueKind);
     }
 
     [Fact]

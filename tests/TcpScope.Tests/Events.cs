@@ -54,6 +54,16 @@ internal static class Events
             Bytes(l.Address), (ushort)l.Port, Bytes(r.Address), (ushort)r.Port, state, value, 0);
     }
 
+    /// <summary>An ICMP error as the kernel queues it: port unreachable (type 3 code 3, ECONNREFUSED) unless told.</summary>
+    public static IcmpError Icmp(long tsNs, ulong socket, string from = "198.18.0.2", byte type = 3, byte code = 3, int error = 111, TcpState state = TcpState.SYN_SENT, uint netns = NetNs)
+    {
+        IPAddress a = IPAddress.Parse(from);
+        return new IcmpError(
+            tsNs, netns, socket, state,
+            a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? AddressFamilyKind.IPv6 : AddressFamilyKind.IPv4,
+            Bytes(a), type, code, error, 0);
+    }
+
     public static SocketTotals Totals(long tsNs, ulong socket, ulong acked, ulong received, TotalsFlags flags, uint netns = NetNs) =>
         new(tsNs, netns, socket, acked, received, 10, 10, 0, 50, flags);
 

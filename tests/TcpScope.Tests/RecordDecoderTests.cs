@@ -11,7 +11,11 @@ public class RecordDecoderTests
     {
         public List<StateChange> Events { get; } = [];
 
+        public List<IcmpError> Icmp { get; } = [];
+
         public void OnStateChange(in StateChange e) => Events.Add(e);
+
+        public void OnIcmpError(in IcmpError e) => Icmp.Add(e);
     }
 
     /// <summary>
@@ -69,6 +73,39 @@ public class RecordDecoderTests
         Assert.Equal(TcpState.SYN_SENT, e.OldState);
         Assert.Equal(TcpState.ESTABLISHED, e.NewState);
         Assert.Equal(1, decoder.Events);
+    }
+
+    [Fact]
+    public void Decodes_every_field_of_an_icmp_record()
+    {
+        // ts_icmp_event at the offsets of bpf/tcpscope.h: "fragmentation needed" from a router
+        var r = new byte[IcmpEvent.Size];
+        BinaryPrimitives.WriteUInt16LittleEndian(r.AsSpan(0), 10);         // kind = TS_EVENT_ICMP_ERROR
+        BinaryPrimitives.WriteUInt16LittleEndian(r.AsSpan(2), 80);         // size
+        BinaryPrimitives.WriteUInt32LittleEndian(r.AsSpan(4), 4026532177); // netns
+        BinaryPrimitives.WriteUInt64LittleEndian(r.AsSpan(8), 7_000_000);  // ts_ns
+        BinaryPrimitives.WriteUInt64LittleEndian(r.AsSpan(40), 0xffff888102e08940); // skaddr
+        new byte[] { 198, 18, 9, 1 }.CopyTo(r, 48);                        // offender
+        BinaryPrimitives.WriteUInt16LittleEndian(r.AsSpan(64), 2);         // family
+        r[66] = 3;                                                          // type
+        r[67] = 4;                                                          // code
+        r[68] = 1;                                                          // state: ESTABLISHED
+        BinaryPrimitives.WriteInt32LittleEndian(r.AsSpan(72), 90);         // error: EMSGSIZE
+        BinaryPrimitives.WriteUInt32LittleEndian(r.AsSpan(76), 1400);      // info: next-hop MTU
+        var sink = new Collect();
+        var decoder = new RecordDecoder(sink, KernelEnums.BuiltIn);
+
+        decoder.OnRecord(r);
+
+        IcmpError e = Assert.Single(sink.Icmp);
+        Assert.Equal((7_000_000L, 4026532177u, 0xffff888102e08940), (e.TimestampNs, e.NetNs, e.Socket));
+        Assert.Equal(TcpState.ESTABLISHED, e.State);
+        Assert.Equal((byte)3, e.Type);
+        Assert.Equal((byte)4, e.Code);
+        Assert.Equal(90, e.Error);
+        Assert.Equal(1400u, e.Info);
+        Assert.Equal("ICMP fragmentation needed (next-hop MTU 1400) from 198.18.9.1", e.Text);
+        Assert.Equal(0, decoder.Malformed);
     }
 
     [Fact]

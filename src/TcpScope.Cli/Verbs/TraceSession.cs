@@ -63,6 +63,8 @@ public static class TraceSession
 
         public void OnTotals(in SocketTotals e) => pipeline.OnTotals(in e);
 
+        public void OnIcmpError(in IcmpError e) => pipeline.OnIcmpError(in e);
+
         public void OnStack(StackSample e) => pipeline.OnStack(e);
 
         public void OnIdle(long monotonicNowNs)

@@ -53,11 +53,15 @@ public sealed record ConnectAttempt(
         { ResetsSentInSynSent: > 0 } => ConnectOutcome.ResetAfterBadAck,
         { ResetReceivedIn: TcpState.SYN_SENT } => ConnectOutcome.Refused,
         { SocketError: ETIMEDOUT } => ConnectOutcome.TimedOut,
-        { SocketError: not null } or { SoftErrorSeen: true } => ConnectOutcome.Unreachable,
+        { SocketError: not null } or { Icmp: not null } => ConnectOutcome.Unreachable,
         _ => ConnectOutcome.Aborted,
     };
 
-    /// <summary>The error the application saw: the socket's error, else what connect() returned if not "in progress".</summary>
+    /// <summary>
+    /// The error the application saw: the socket's error; else the ICMP error's errno (an ICMP
+    /// error that arrived while connect() held the socket is only a soft error, which SO_ERROR
+    /// returns); else what connect() returned if not "in progress".
+    /// </summary>
     private static int? ErrorOf(Connection c) =>
-        c.SocketError ?? (c.ConnectReturn is < 0 and not -EINPROGRESS ? -c.ConnectReturn : null);
+        c.SocketError ?? c.Icmp?.Error ?? (c.ConnectReturn is < 0 and not -EINPROGRESS ? -c.ConnectReturn : null);
 }

@@ -99,8 +99,8 @@ public sealed class Connection
     /// <summary>The last non-zero error the kernel reported to the application (errno).</summary>
     public int? SocketError { get; internal set; }
 
-    /// <summary>An error report without an error code (an ICMP error queued as a soft error) was seen.</summary>
-    public bool SoftErrorSeen { get; internal set; }
+    /// <summary>The last ICMP error that arrived for it: what it said, who sent it, the errno it became.</summary>
+    public IcmpError? Icmp { get; internal set; }
 
     /// <summary>What connect() returned: 0 or -errno (-EINPROGRESS for a non-blocking connect).</summary>
     public int? ConnectReturn { get; internal set; }

@@ -107,11 +107,8 @@ public sealed class ConnectionTable(IReadOnlyList<IConnectionObserver> observers
                 }
 
                 break;
-            case SocketEventKind.SocketError when e.Value != 0:
-                c.SocketError = e.Value;
-                break;
             case SocketEventKind.SocketError:
-                c.SoftErrorSeen = true;
+                c.SocketError = e.Value;
                 break;
             case SocketEventKind.Accept:
                 c.AcceptedNs = e.TimestampNs;
@@ -131,6 +128,15 @@ public sealed class ConnectionTable(IReadOnlyList<IConnectionObserver> observers
         if (Find((e.NetNs, e.Socket)) is { } c)
         {
             c.Totals = e;
+        }
+    }
+
+    public void OnIcmpError(in IcmpError e)
+    {
+        if (Find((e.NetNs, e.Socket)) is { } c)
+        {
+            c.Icmp = e;
+            c.Add(new TimelineEntry(e.TimestampNs, SocketEventKind.IcmpError, e.State, e.State, e.Error));
         }
     }
 

@@ -17,6 +17,10 @@ public interface IEventSink
     {
     }
 
+    void OnIcmpError(in IcmpError e)
+    {
+    }
+
     void OnStack(StackSample e)
     {
     }

@@ -39,6 +39,11 @@ public sealed class RecordDecoder(IEventSink sink, KernelEnums enums) : IRecordH
                 Events++;
                 sink.OnTotals(in t);
                 break;
+            case EventKind.IcmpError when record.Length >= IcmpEvent.Size:
+                IcmpError ie = Decode(in MemoryMarshal.AsRef<IcmpEvent>(record));
+                Events++;
+                sink.OnIcmpError(in ie);
+                break;
             case EventKind.Stack when record.Length >= StackEvent.Size:
                 ref readonly StackEvent st = ref MemoryMarshal.AsRef<StackEvent>(record);
                 ReadOnlySpan<ulong> ips = st.Ips;
@@ -96,4 +101,16 @@ public sealed class RecordDecoder(IEventSink sink, KernelEnums enums) : IRecordH
         Retransmits: r.TotalRetrans,
         SmoothedRttUs: r.SrttUs,
         Flags: r.Flags);
+
+    public IcmpError Decode(in IcmpEvent r) => new(
+        TimestampNs: (long)r.Header.TimestampNs,
+        NetNs: r.Header.NetNs,
+        Socket: r.SkAddr,
+        State: enums.TcpState(r.State),
+        Family: (AddressFamilyKind)r.Family,
+        Offender: r.Offender,
+        Type: r.Type,
+        Code: r.Code,
+        Error: r.Error,
+        Info: r.Info);
 }

@@ -12,7 +12,7 @@ public enum SocketEventKind
     /// <summary>The socket sent an RST; <see cref="SocketEvent.Value"/> is the kernel's reason (-1: none).</summary>
     ResetSent,
 
-    /// <summary>The kernel reported an error to the application; <see cref="SocketEvent.Value"/> is the errno (0: queued soft error).</summary>
+    /// <summary>The kernel reported an error to the application; <see cref="SocketEvent.Value"/> is the errno.</summary>
     SocketError,
 
     /// <summary>accept() returned the socket to its process; <see cref="SocketEvent.Value"/> is the fd.</summary>
@@ -20,4 +20,10 @@ public enum SocketEventKind
 
     /// <summary>connect() returned; <see cref="SocketEvent.Value"/> is 0 or -errno, <see cref="SocketEvent.Aux"/> the fd.</summary>
     ConnectReturn,
+
+    /// <summary>
+    /// An ICMP error arrived (its own record, <see cref="IcmpError"/>; named here for a
+    /// connection's timeline, where the value is the errno the kernel made of it).
+    /// </summary>
+    IcmpError,
 }

@@ -1,4 +1,5 @@
 using TcpScope.Correlation;
+using TcpScope.Decode;
 
 namespace TcpScope.Diagnosis;
 
@@ -30,7 +31,7 @@ public sealed class ConnectRefusedRule : AttemptRule
     {
         bool refused = outcome == ConnectOutcome.Refused;
         IReadOnlyList<string> evidence = Capped(
-            [.. shown.Select(a => $"{Who(a)}: {(refused ? "RST received" : "ICMP error")} after {FindingNumbers.Ms(a.DurationNs)}"
+            [.. shown.Select(a => $"{Who(a)}: {What(a, refused)} after {FindingNumbers.Ms(a.DurationNs)}"
                 + (a.Error is int e ? $", the application saw {Interop.Errors.Name(e)}" : ""))],
             total);
         return refused
@@ -54,7 +55,12 @@ public sealed class ConnectRefusedRule : AttemptRule
                 "A router or the destination host answered the SYN with an ICMP destination-unreachable message (no route, "
                 + "host or port unreachable, administratively prohibited), often a firewall rule that rejects with ICMP "
                 + "(iptables REJECT's default). The kernel reports it as ECONNREFUSED, EHOSTUNREACH or ENETUNREACH.",
-                $"Check routing to {remote} (`ip route get`) and firewall REJECT rules on the path and on the server "
-                + "(`iptables -L -nv`, `nft list ruleset`); `tcpdump -ni any icmp` on the client shows who sends the error.");
+                $"The evidence names who sent the ICMP error: on that host check the firewall's REJECT rules (`iptables -L -nv`, "
+                + $"`nft list ruleset`); if it is a router, check the route to {remote} (`ip route get`) there and on the client.");
     }
+
+    private static string What(ConnectAttempt a, bool refused) =>
+        refused ? "RST received"
+        : a.Connection.Icmp is IcmpError icmp ? icmp.Text
+        : "ICMP error";
 }

@@ -89,6 +89,21 @@ public sealed class ConnectionsJsonRenderer(Stream output, long wallOffsetNs) : 
             j.WriteNumber("connect_return"u8, ret);
         }
 
+        if (c.Icmp is IcmpError icmp)
+        {
+            j.WriteStartObject("icmp"u8);
+            j.WriteString("from"u8, icmp.OffenderText);
+            j.WriteNumber("type"u8, icmp.Type);
+            j.WriteNumber("code"u8, icmp.Code);
+            j.WriteString("text"u8, icmp.Description);
+            j.WriteNumber("errno"u8, icmp.Error);
+            j.WriteEndObject();
+        }
+        else
+        {
+            j.WriteNull("icmp"u8);
+        }
+
         j.WriteNumber("resets_sent_to_bad_ack"u8, c.ResetsSentInSynSent);
         if (stacks is not null)
         {

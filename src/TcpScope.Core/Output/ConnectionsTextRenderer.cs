@@ -1,5 +1,6 @@
 using System.Globalization;
 using TcpScope.Correlation;
+using TcpScope.Decode;
 using TcpScope.Diagnosis;
 
 namespace TcpScope.Output;
@@ -52,6 +53,11 @@ public sealed class ConnectionsTextRenderer(TextWriter output, TextWriter diagno
         if (c.ResetsSentInSynSent > 0)
         {
             detail += $"  {c.ResetsSentInSynSent} RST sent to unacceptable ACKs";
+        }
+
+        if (a.Failed && c.Icmp is IcmpError icmp)
+        {
+            detail += $"  {icmp.Text}";
         }
 
         output.WriteLine(Line(

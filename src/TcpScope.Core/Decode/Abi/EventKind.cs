@@ -12,4 +12,5 @@ public enum EventKind : ushort
     ConnectReturn = 7,
     Totals = 8,
     Stack = 9,
+    IcmpError = 10,
 }

@@ -40,6 +40,21 @@ internal static unsafe partial class LibC
     [LibraryImport(Library, SetLastError = true)]
     public static partial int clock_gettime(int clockid, timespec* tp);
 
+    public const short POLLOUT = 0x004;
+    public const short POLLERR = 0x008;
+    public const short POLLHUP = 0x010;
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct pollfd
+    {
+        public int fd;
+        public short events;
+        public short revents;
+    }
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int poll(pollfd* fds, nuint nfds, int timeout);
+
     /// <summary>
     /// va_list is passed as the pointer it decays to on x86-64 and arm64 Linux, which is
     /// what a libbpf print callback receives; one call only, it consumes the va_list.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * conn.bpf.c - connections through their life: connect, accept, close, and what happens to
- * a connect attempt on the way (SYN retransmits, resets, socket errors).
+ * a connect attempt on the way (SYN retransmits, resets, socket and ICMP errors).
  *
  *   conn_state          tp_btf/inet_sock_set_state: the transitions (transitions.bpf.h), the
  *                       socket's byte counts as it closes, the kernel stack where a connect
@@ -9,7 +9,8 @@
  *   conn_retransmit     tp_btf/tcp_retransmit_skb
  *   conn_reset_in       tp_btf/tcp_receive_reset
  *   conn_reset_out      tp_btf/tcp_send_reset (only resets sent from a socket)
- *   conn_error          tp_btf/inet_sk_error_report
+ *   conn_error          tp_btf/inet_sk_error_report: the socket's error, or the ICMP error just
+ *                       queued on it with its sender
  *   conn_accept4_exit   syscalls: accept()/accept4() returns, fd -> socket: the accepting
  *   conn_accept_exit    process becomes the socket's owner
  *   conn_connect_enter  syscalls: connect() returns: what the application saw, and the
@@ -237,7 +238,9 @@ static __always_inline bool icmp_error_event(const struct sock *sk)
 
 	if (!BPF_CORE_READ(sk, sk_error_queue.qlen))
 		return false;
-	skb = BPF_CORE_READ(sk, sk_error_queue.prev);	/* the one just queued */
+	/* the one just queued; read without the queue's lock, so a reader dequeuing it at this
+	 * moment could make these reads stale (bpf_probe_read_kernel() fails safely) */
+	skb = BPF_CORE_READ(sk, sk_error_queue.prev);
 	serr = (struct sock_exterr_skb *)skb->cb;
 	if (BPF_CORE_READ_INTO(&ee, serr, ee))
 		return false;

@@ -1,5 +1,6 @@
 using TcpScope.Cli.Verbs;
 using TcpScope.Decode;
+using TcpScope.Decode.Abi;
 using TcpScope.Diagnosis;
 using TcpScope.Output;
 using TcpScope.Sources;
@@ -78,5 +79,75 @@ public class TraceSessionTests
         string[] lines = output.Split('\n');
         Assert.Single(lines, l => l.StartsWith("FINDING", StringComparison.Ordinal));
         Assert.StartsWith("FINDING", lines[2]);
+    }
+
+    [Fact]
+    public void Every_kind_of_event_reaches_the_pipeline()
+    {
+        // IEventSink's methods have empty defaults: a sink in between that forgets one drops that kind silently
+        var pipeline = new Calls();
+        TraceSession.Run(new EveryKindSource(), pipeline, new NullWriter(), new RuleSet([]), false, null, CancellationToken.None);
+
+        Assert.Equal(["state", "socket", "totals", "icmp", "stack", "idle"], pipeline.Seen);
+    }
+
+    private sealed class EveryKindSource : IEventSource
+    {
+        public string Description => "every kind";
+
+        public SourceStats Run(IEventSink sink, CancellationToken cancellation)
+        {
+            sink.OnStateChange(Events.State(0, 0xa, TcpState.CLOSE, TcpState.SYN_SENT));
+            sink.OnSocketEvent(Events.Sock(1, 0xa, SocketEventKind.Retransmit, TcpState.SYN_SENT));
+            sink.OnTotals(Events.Totals(2, 0xa, 1, 1, TotalsFlags.None));
+            sink.OnIcmpError(Events.Icmp(3, 0xa));
+            sink.OnStack(new StackSample(4, Events.NetNs, 0xa, 1, StackWhere.KernelAtEnd, [0xffffffff81000000]));
+            sink.OnIdle(5);
+            return new SourceStats(6, 0, 0);
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class Calls : IEventSink
+    {
+        public List<string> Seen { get; } = [];
+
+        public void OnStateChange(in StateChange e) => Seen.Add("state");
+
+        public void OnSocketEvent(in SocketEvent e) => Seen.Add("socket");
+
+        public void OnTotals(in SocketTotals e) => Seen.Add("totals");
+
+        public void OnIcmpError(in IcmpError e) => Seen.Add("icmp");
+
+        public void OnStack(StackSample e) => Seen.Add("stack");
+
+        public void OnIdle(long monotonicNowNs) => Seen.Add("idle");
+    }
+
+    private sealed class NullWriter : IReportWriter
+    {
+        public void WriteHeader()
+        {
+        }
+
+        public void WriteFinding(Finding finding)
+        {
+        }
+
+        public void WriteSummary(RunSummary summary)
+        {
+        }
+
+        public void Flush()
+        {
+        }
+
+        public void Dispose()
+        {
+        }
     }
 }

@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * conn.bpf.h - what the programs of conn.bpf.c share: which sockets are followed (the
+ * transitions' sockets map, and failed attempts kept a little longer), and the records they
+ * send about them (socket events, byte counts at close, stacks).
+ */
+#ifndef CONN_BPF_H
+#define CONN_BPF_H
+
+#include "transitions.bpf.h"
+
+/*
+ * Connect attempts that just failed. tcp_done_with_error() reports the error after tcp_done()
+ * has moved the socket to CLOSE (and the sockets map forgot it), and a blocking connect()
+ * returns after that too: this keeps such sockets followed until their error and return
+ * are out. Only SYN_SENT -> CLOSE goes here, so it stays small; LRU bounds it anyway.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u64);		/* struct sock * */
+	__type(value, struct sock_info);
+} failed_attempts SEC(".maps");
+
+/* The followed socket's bookkeeping, if this object follows it and its owner is selected. */
+static __always_inline struct sock_info *followed(__u64 skaddr)
+{
+	struct sock_info *si = bpf_map_lookup_elem(&sockets, &skaddr);
+
+	if (!si)
+		si = bpf_map_lookup_elem(&failed_attempts, &skaddr);
+	if (!si || !owner_selected(si->owner_pid, si->owner_comm))
+		return NULL;
+	return si;
+}
+
+/* CO-RE reads: also used on socket pointers that came from fd tables, not from typed arguments */
+static __always_inline void fill_sock(struct ts_sock_event *e, const struct sock *sk, __u32 netns,
+				      __u16 kind, __u64 now)
+{
+	__u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
+
+	ts_fill_header(&e->hdr, kind, sizeof(*e), netns, now);
+	e->skaddr = (__u64)sk;
+	e->family = family;
+	e->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
+	if (!e->sport)
+		e->sport = bpf_ntohs(BPF_CORE_READ((const struct inet_sock *)sk, inet_sport));
+	e->dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	e->state = BPF_CORE_READ(sk, __sk_common.skc_state);
+	e->pad = 0;
+	e->value = 0;
+	e->aux = 0;
+	__builtin_memset(e->saddr, 0, sizeof(e->saddr) * 2);
+	if (family == AF_INET) {
+		*(__u32 *)e->saddr = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
+		*(__u32 *)e->daddr = BPF_CORE_READ(sk, __sk_common.skc_daddr);
+	} else {
+		BPF_CORE_READ_INTO(e->saddr, sk, __sk_common.skc_v6_rcv_saddr);
+		BPF_CORE_READ_INTO(e->daddr, sk, __sk_common.skc_v6_daddr);
+	}
+}
+
+/* Sends one event about a followed socket; returns it so the caller can fill value/aux. */
+static __always_inline struct ts_sock_event *sock_event_of(const struct sock *sk, struct sock_info *si,
+							   __u16 kind)
+{
+	struct ts_sock_event *e = ts_reserve(sizeof(*e));
+
+	if (!e)
+		return NULL;
+	fill_sock(e, sk, ts_sock_netns(sk), kind, bpf_ktime_get_ns());
+	/* the state events of this socket read 0 once the port is released: keep it for them */
+	if (e->sport)
+		si->sport = e->sport;
+	return e;
+}
+
+static __always_inline struct ts_sock_event *sock_event(const struct sock *sk, __u16 kind)
+{
+	struct sock_info *si = followed((__u64)sk);
+
+	return si ? sock_event_of(sk, si, kind) : NULL;
+}
+
+static __always_inline void emit_totals(const struct sock *sk, __u32 netns)
+{
+	/* a typed struct sock may not be read beyond itself: the helper gives the tcp_sock */
+	struct tcp_sock *tp = bpf_skc_to_tcp_sock((void *)sk);
+	struct ts_totals_event *e;
+
+	if (!tp)
+		return;
+	e = ts_reserve(sizeof(*e));
+	if (!e)
+		return;
+	ts_fill_header(&e->hdr, TS_EVENT_TOTALS, sizeof(*e), netns, bpf_ktime_get_ns());
+	e->skaddr = (__u64)sk;
+	e->bytes_acked = tp->bytes_acked;
+	e->bytes_received = tp->bytes_received;
+	e->segs_out = tp->segs_out;
+	e->segs_in = tp->segs_in;
+	e->total_retrans = tp->total_retrans;
+	e->srtt_us = tp->srtt_us >> 3;
+	/* sk_shutdown: RCV_SHUTDOWN once the peer's FIN arrived, SEND_SHUTDOWN once ours was queued */
+	e->flags = (sk->sk_shutdown & 1) ? TS_TOTALS_FIN_RECEIVED : 0;
+	if ((sk->sk_shutdown & 2) && tp->snd_una == tp->write_seq)
+		e->flags |= TS_TOTALS_FIN_ACKED;
+	e->pad = 0;
+	ts_submit(e);
+}
+
+static __always_inline void emit_stack(void *ctx, __u64 skaddr, __u32 netns, __u32 where)
+{
+	struct ts_stack_event *e = ts_reserve(sizeof(*e));
+	__u64 flags = where == TS_STACK_USER_AT_CONNECT ? BPF_F_USER_STACK : 0;
+	long n;
+
+	if (!e)
+		return;
+	ts_fill_header(&e->hdr, TS_EVENT_STACK, sizeof(*e), netns, bpf_ktime_get_ns());
+	e->skaddr = skaddr;
+	e->where = where;
+	n = bpf_get_stack(ctx, e->ips, sizeof(e->ips), flags);
+	e->frames = n > 0 ? n / sizeof(__u64) : 0;
+	ts_submit(e);
+}
+
+#endif /* CONN_BPF_H */

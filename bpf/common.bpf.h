@@ -16,6 +16,7 @@
 #define AF_INET 2
 #define AF_INET6 10
 #define IPPROTO_TCP 6
+#define E2BIG 7			/* a full hash map refuses a new entry with it */
 
 /*
  * Never wake the reader: it drains the ring on its own timer. A wake-up is a self-IPI

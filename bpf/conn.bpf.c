@@ -11,36 +11,60 @@
  *   conn_reset_out      tp_btf/tcp_send_reset (only resets sent from a socket)
  *   conn_error          tp_btf/inet_sk_error_report: the socket's error, or the ICMP error just
  *                       queued on it with its sender
- *   conn_accept4_exit   syscalls: accept()/accept4() returns, fd -> socket: the accepting
- *   conn_accept_exit    process becomes the socket's owner
- *   conn_connect_enter  syscalls: connect() returns: what the application saw, and the
- *   conn_connect_exit   ephemeral port
+ *   conn_destroy        tp_btf/tcp_destroy_sock: a failed attempt's socket is gone
+ *   conn_sys_exit       tp_btf/sys_exit: accept()/accept4() returns, fd -> socket: the
+ *                       accepting process becomes the socket's owner; connect() returns: what
+ *                       the application saw, and the ephemeral port
  *
  * tp_btf only (5.5+): the classic records of tcp_receive_reset and inet_sk_error_report
  * do not carry the same socket identity on every kernel, and every kernel with the BTF that
  * CO-RE needs has had tp_btf since 5.5. Events of sockets this object does not follow
  * (filtered out, or older than the trace) are not sent: the sockets map is the filter.
+ *
+ * The syscalls are seen through the raw sys_exit tracepoint, not syscalls:sys_exit_connect:
+ * a classic tracepoint is attached by an id read from tracefs, which is mode 0700 on many
+ * hosts, so CAP_BPF and CAP_PERFMON would not be enough. The raw one runs for every syscall
+ * and leaves after one compare; it already runs for the classic syscall tracepoints, which
+ * are built on it.
  */
 #include "conn.bpf.h"
 
 #define EINPROGRESS 115
+
+/* syscall numbers of the native ABI (compat tasks use others and are not seen) */
+#if defined(__TARGET_ARCH_x86)
+#define NR_connect 42
+#define NR_accept 43
+#define NR_accept4 288
+static __always_inline long syscall_nr(const struct pt_regs *regs)
+{
+	return regs->orig_ax;
+}
+#elif defined(__TARGET_ARCH_arm64)
+#define NR_connect 203
+#define NR_accept 202
+#define NR_accept4 242
+struct pt_regs___arm64_nr {
+	__s32 syscallno;
+} __attribute__((preserve_access_index));
+
+static __always_inline long syscall_nr(const struct pt_regs *regs)
+{
+	return BPF_CORE_READ((const struct pt_regs___arm64_nr *)regs, syscallno);
+}
+#else
+#error "syscall numbers for this architecture are missing"
+#endif
 #define SO_EE_ORIGIN_ICMP 2
 #define SO_EE_ORIGIN_ICMP6 3
 
 const volatile bool want_stacks = false;
 
-/* tid -> fd between connect()'s entry and its return */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 16384);
-	__type(key, __u32);
-	__type(value, __u32);
-} connecting SEC(".maps");
-
 SEC("tp_btf/inet_sock_set_state")
 int BPF_PROG(conn_state, const struct sock *sk, int oldstate, int newstate)
 {
 	struct transition t;
+	__u64 ts;
 
 	if (sk->sk_protocol != IPPROTO_TCP)
 		return 0;
@@ -51,16 +75,16 @@ int BPF_PROG(conn_state, const struct sock *sk, int oldstate, int newstate)
 		/* before the CLOSE event, so a reader has the totals when it ends the connection */
 		if (si && oldstate != TCP_SYN_SENT && oldstate != TCP_LISTEN)
 			emit_totals(sk, t.netns);
-		else if (si && oldstate == TCP_SYN_SENT)
-			bpf_map_update_elem(&failed_attempts, &t.skaddr, si, BPF_ANY);
+		else if (si && oldstate == TCP_SYN_SENT &&
+			 bpf_map_update_elem(&failed_attempts, &t.skaddr, si, BPF_ANY) == -E2BIG)
+			ts_count(TS_COUNTER_ATTEMPTS_FULL);
 	} else if (oldstate == TCP_CLOSE) {
 		/* the address is a new socket now */
 		bpf_map_delete_elem(&failed_attempts, &t.skaddr);
 	}
-	if (!handle(&t))
-		return 0;
-	if (want_stacks && oldstate == TCP_SYN_SENT)
-		emit_stack(ctx, t.skaddr, t.netns, TS_STACK_KERNEL_AT_END);
+	ts = handle(&t);
+	if (ts && want_stacks && oldstate == TCP_SYN_SENT)
+		emit_stack(ctx, t.skaddr, t.netns, TS_STACK_KERNEL_AT_END, ts);
 	return 0;
 }
 
@@ -241,54 +265,47 @@ static __always_inline int on_accept(long ret)
 	return 0;
 }
 
-SEC("tracepoint/syscalls/sys_exit_accept4")
-int conn_accept4_exit(struct trace_event_raw_sys_exit *ctx)
+/* the connect() return of a followed socket (failed attempts included: a blocking connect returns after CLOSE) */
+static __always_inline void on_connect(__u32 fd, long ret, void *ctx)
 {
-	return on_accept(ctx->ret);
+	const struct sock *sk = fd_sock(fd);
+	struct ts_sock_event *e;
+	__u32 netns;
+	__u64 ts;
+
+	if (!is_tcp(sk))
+		return;
+	e = sock_event(sk, TS_EVENT_CONNECT_RETURN);
+	if (!e)
+		return;
+	e->value = ret;
+	e->aux = fd;
+	netns = e->hdr.netns;
+	ts = e->hdr.ts_ns;
+	ts_submit(e);
+	if (want_stacks)
+		emit_stack(ctx, (__u64)sk, netns, TS_STACK_USER_AT_CONNECT, ts);
 }
 
-SEC("tracepoint/syscalls/sys_exit_accept")
-int conn_accept_exit(struct trace_event_raw_sys_exit *ctx)
+SEC("tp_btf/sys_exit")
+int BPF_PROG(conn_sys_exit, struct pt_regs *regs, long ret)
 {
-	return on_accept(ctx->ret);
-}
+	long nr = syscall_nr(regs);
 
-SEC("tracepoint/syscalls/sys_enter_connect")
-int conn_connect_enter(struct trace_event_raw_sys_enter *ctx)
-{
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	__u32 fd = ctx->args[0];
-
-	bpf_map_update_elem(&connecting, &tid, &fd, BPF_ANY);
+	if (nr == NR_connect)
+		on_connect(PT_REGS_PARM1_CORE_SYSCALL(regs), ret, ctx);
+	else if (nr == NR_accept4 || nr == NR_accept)
+		on_accept(ret);
 	return 0;
 }
 
-SEC("tracepoint/syscalls/sys_exit_connect")
-int conn_connect_exit(struct trace_event_raw_sys_exit *ctx)
+/* a failed attempt is followed until its socket is destroyed (close()) */
+SEC("tp_btf/tcp_destroy_sock")
+int BPF_PROG(conn_destroy, const struct sock *sk)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	__u32 *fdp = bpf_map_lookup_elem(&connecting, &tid);
-	const struct sock *sk;
-	struct ts_sock_event *e;
-	__u32 fd, netns;
+	__u64 skaddr = (__u64)sk;
 
-	if (!fdp)
-		return 0;
-	fd = *fdp;
-	bpf_map_delete_elem(&connecting, &tid);
-	sk = fd_sock(fd);
-	if (!is_tcp(sk))
-		return 0;
-	/* only followed sockets, failed attempts included (a blocking connect returns after CLOSE) */
-	e = sock_event(sk, TS_EVENT_CONNECT_RETURN);
-	if (!e)
-		return 0;
-	e->value = ctx->ret;
-	e->aux = fd;
-	netns = e->hdr.netns;
-	ts_submit(e);
-	if (want_stacks)
-		emit_stack(ctx, (__u64)sk, netns, TS_STACK_USER_AT_CONNECT);
+	bpf_map_delete_elem(&failed_attempts, &skaddr);
 	return 0;
 }
 

@@ -12,12 +12,13 @@
 /*
  * Connect attempts that just failed. tcp_done_with_error() reports the error after tcp_done()
  * has moved the socket to CLOSE (and the sockets map forgot it), and a blocking connect()
- * returns after that too: this keeps such sockets followed until their error and return
- * are out. Only SYN_SENT -> CLOSE goes here, so it stays small; LRU bounds it anyway.
+ * returns after that too: this keeps such sockets followed until the socket is destroyed
+ * (tcp_destroy_sock, at close()) or its address is reused. A plain hash for the same reason
+ * as the sockets map: when full, a failed attempt is counted (TS_COUNTER_ATTEMPTS_FULL).
  */
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 4096);
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);	/* set by user space before load */
 	__type(key, __u64);		/* struct sock * */
 	__type(value, struct sock_info);
 } failed_attempts SEC(".maps");
@@ -102,6 +103,8 @@ static __always_inline void emit_totals(const struct sock *sk, __u32 netns)
 	e->segs_in = tp->segs_in;
 	e->total_retrans = tp->total_retrans;
 	e->srtt_us = tp->srtt_us >> 3;
+	e->bytes_sent = tp->bytes_sent;
+	e->bytes_retrans = tp->bytes_retrans;
 	/* sk_shutdown: RCV_SHUTDOWN once the peer's FIN arrived, SEND_SHUTDOWN once ours was queued */
 	e->flags = (sk->sk_shutdown & 1) ? TS_TOTALS_FIN_RECEIVED : 0;
 	if ((sk->sk_shutdown & 2) && tp->snd_una == tp->write_seq)
@@ -110,7 +113,8 @@ static __always_inline void emit_totals(const struct sock *sk, __u32 netns)
 	ts_submit(e);
 }
 
-static __always_inline void emit_stack(void *ctx, __u64 skaddr, __u32 netns, __u32 where)
+/* ts: the timestamp of the record this stack belongs to (see struct ts_stack_event) */
+static __always_inline void emit_stack(void *ctx, __u64 skaddr, __u32 netns, __u32 where, __u64 ts)
 {
 	struct ts_stack_event *e = ts_reserve(sizeof(*e));
 	__u64 flags = where == TS_STACK_USER_AT_CONNECT ? BPF_F_USER_STACK : 0;
@@ -118,7 +122,7 @@ static __always_inline void emit_stack(void *ctx, __u64 skaddr, __u32 netns, __u
 
 	if (!e)
 		return;
-	ts_fill_header(&e->hdr, TS_EVENT_STACK, sizeof(*e), netns, bpf_ktime_get_ns());
+	ts_fill_header(&e->hdr, TS_EVENT_STACK, sizeof(*e), netns, ts);
 	e->skaddr = skaddr;
 	e->where = where;
 	n = bpf_get_stack(ctx, e->ips, sizeof(e->ips), flags);

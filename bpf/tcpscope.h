@@ -29,8 +29,11 @@ enum ts_event_kind {
 
 /* Indexes of the per-CPU counters map of every object. */
 enum ts_counter {
-	TS_COUNTER_LOST = 0,	/* ring-buffer reservations that failed: events lost */
-	TS_COUNTER_MAX = 1,
+	TS_COUNTER_LOST = 0,		/* ring-buffer reservations that failed: events lost */
+	TS_COUNTER_SOCKETS_FULL = 1,	/* sockets not followed: the sockets map was full */
+	TS_COUNTER_LISTENERS_FULL = 2,	/* listeners not followed: the listeners map was full */
+	TS_COUNTER_ATTEMPTS_FULL = 3,	/* failed connects not followed to their error: failed_attempts full */
+	TS_COUNTER_MAX = 4,
 };
 
 struct ts_event_header {
@@ -99,6 +102,8 @@ struct ts_totals_event {
 	__u32 srtt_us;		/* smoothed RTT, microseconds */
 	__u32 flags;		/* TS_TOTALS_* */
 	__u32 pad;
+	__u64 bytes_sent;	/* payload bytes transmitted, retransmissions included (no SYN or FIN) */
+	__u64 bytes_retrans;	/* of those, retransmitted */
 };
 
 /* An ICMP error that arrived for a socket, as the kernel queued it (struct sock_extended_err). */
@@ -121,6 +126,11 @@ enum ts_stack_where {
 	TS_STACK_USER_AT_CONNECT = 2,	/* user stack of the connect() call */
 };
 
+/*
+ * hdr.ts_ns is the ts_ns of the record the stack belongs to (the state event where the attempt
+ * ended, or the connect() return), so a reader matches it to that record exactly even when the
+ * socket's address is reused for the next connection within the same batch.
+ */
 struct ts_stack_event {
 	struct ts_event_header hdr;
 	__u64 skaddr;
@@ -131,7 +141,7 @@ struct ts_stack_event {
 
 _Static_assert(sizeof(struct ts_event_header) == 40, "ts_event_header layout");
 _Static_assert(sizeof(struct ts_sock_event) == 96, "ts_sock_event layout");
-_Static_assert(sizeof(struct ts_totals_event) == 88, "ts_totals_event layout");
+_Static_assert(sizeof(struct ts_totals_event) == 104, "ts_totals_event layout");
 _Static_assert(sizeof(struct ts_stack_event) == 312, "ts_stack_event layout");
 _Static_assert(sizeof(struct ts_icmp_event) == 80, "ts_icmp_event layout");
 _Static_assert(sizeof(struct ts_state_event) == 120, "ts_state_event layout");

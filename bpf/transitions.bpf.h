@@ -56,16 +56,23 @@ struct listener_owner {
 	char comm[TS_COMM_LEN];
 };
 
+/*
+ * Plain hash maps, not LRU: an LRU map makes room by forgetting a socket silently, and a
+ * forgotten socket loses its owner and its events without anyone knowing. Entries go at CLOSE
+ * (every TCP socket reaches it through inet_sock_set_state), so the map holds the sockets open
+ * now; when it is full a new socket is counted (TS_COUNTER_SOCKETS_FULL), not followed.
+ * max_entries is set by user space before load (--max-sockets).
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 65536);
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 131072);
 	__type(key, __u64);		/* struct sock * */
 	__type(value, struct sock_info);
 } sockets SEC(".maps");
 
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 4096);
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
 	__type(key, struct listener_key);
 	__type(value, struct listener_owner);
 } listeners SEC(".maps");
@@ -145,53 +152,62 @@ static __always_inline bool in_owner_syscall(int oldstate, int newstate)
 	       (oldstate == TCP_LISTEN && newstate == TCP_CLOSE);
 }
 
-static __always_inline void track_listener(const struct transition *t, const struct ts_state_event *e)
+/* The socket's owner as worked out for one transition. */
+struct owner {
+	__u32 pid;
+	__u32 flags;			/* TS_STATE_OWNER_* */
+	char comm[TS_COMM_LEN];
+};
+
+static __always_inline void track_listener(const struct transition *t, const struct owner *o)
 {
 	struct listener_key key = { .netns = t->netns, .port = t->sport };
-	struct listener_owner owner = { .pid = e->owner_pid };
+	struct listener_owner lo = { .pid = o->pid };
 
 	if (t->newstate == TCP_LISTEN) {
-		__builtin_memcpy(owner.comm, e->owner_comm, sizeof(owner.comm));
-		bpf_map_update_elem(&listeners, &key, &owner, BPF_ANY);
+		__builtin_memcpy(lo.comm, o->comm, sizeof(lo.comm));
+		if (bpf_map_update_elem(&listeners, &key, &lo, BPF_ANY))
+			ts_count(TS_COUNTER_LISTENERS_FULL);
 	} else if (t->oldstate == TCP_LISTEN && t->newstate == TCP_CLOSE) {
 		bpf_map_delete_elem(&listeners, &key);
 	}
 }
 
 /*
- * Works out the socket's owner into the event (kept in the map from earlier transitions,
- * this task if it is the owner's own syscall, else the listener's for a passive child)
- * and returns when the old state began (0: not seen).
+ * Works out the socket's owner (kept in the map from earlier transitions, this task if it is
+ * the owner's own syscall, else the listener's for a passive child) and returns when the old
+ * state began (0: not seen).
  */
-static __always_inline __u64 resolve_owner(struct transition *t, struct sock_info *cur,
-					   struct ts_state_event *e)
+static __always_inline __u64 resolve_owner(struct transition *t, struct sock_info *cur, struct owner *o)
 {
 	__u64 since = 0;
 
-	e->owner_pid = 0;
-	e->flags = 0;
+	o->pid = 0;
+	o->flags = 0;
 	if (cur) {
 		since = cur->since_ns;
-		e->owner_pid = cur->owner_pid;
-		e->flags = cur->flags;
-		__builtin_memcpy(e->owner_comm, cur->owner_comm, sizeof(e->owner_comm));
+		o->pid = cur->owner_pid;
+		o->flags = cur->flags;
+		__builtin_memcpy(o->comm, cur->owner_comm, sizeof(o->comm));
 		if (!t->sport)
 			t->sport = cur->sport;
 	} else {
-		__builtin_memset(e->owner_comm, 0, sizeof(e->owner_comm));
+		__builtin_memset(o->comm, 0, sizeof(o->comm));
 	}
 	if (in_owner_syscall(t->oldstate, t->newstate)) {
-		e->owner_pid = e->hdr.pid;
-		e->flags = TS_STATE_OWNER_KNOWN;
-		__builtin_memcpy(e->owner_comm, e->hdr.comm, sizeof(e->owner_comm));
-	} else if (!(e->flags & TS_STATE_OWNER_KNOWN) && t->oldstate == TCP_LISTEN) {
+		struct task_struct *task = bpf_get_current_task_btf();
+
+		o->pid = bpf_get_current_pid_tgid() >> 32;
+		o->flags = TS_STATE_OWNER_KNOWN;
+		__builtin_memcpy(o->comm, task->comm, sizeof(o->comm));
+	} else if (!(o->flags & TS_STATE_OWNER_KNOWN) && t->oldstate == TCP_LISTEN) {
 		struct listener_key key = { .netns = t->netns, .port = t->sport };
 		struct listener_owner *lo = bpf_map_lookup_elem(&listeners, &key);
 
 		if (lo) {
-			e->owner_pid = lo->pid;
-			e->flags = TS_STATE_OWNER_KNOWN | TS_STATE_OWNER_LISTENER;
-			__builtin_memcpy(e->owner_comm, lo->comm, sizeof(e->owner_comm));
+			o->pid = lo->pid;
+			o->flags = TS_STATE_OWNER_KNOWN | TS_STATE_OWNER_LISTENER;
+			__builtin_memcpy(o->comm, lo->comm, sizeof(o->comm));
 		}
 	}
 	return since;
@@ -199,7 +215,7 @@ static __always_inline __u64 resolve_owner(struct transition *t, struct sock_inf
 
 /* Remembers this transition for the next one; the entry goes at CLOSE. */
 static __always_inline void remember(const struct transition *t, struct sock_info *cur,
-				     const struct ts_state_event *e, __u64 now)
+				     const struct owner *o, __u64 now)
 {
 	if (t->newstate == TCP_CLOSE) {
 		if (cur)
@@ -207,59 +223,58 @@ static __always_inline void remember(const struct transition *t, struct sock_inf
 		return;
 	}
 	if (cur) {
-		/* in place: cheaper than an update, and the LRU entry stays where it is */
+		/* in place: cheaper than an update */
 		cur->since_ns = now;
 		cur->sport = t->sport;
-		if (cur->owner_pid != e->owner_pid || cur->flags != e->flags) {
-			cur->owner_pid = e->owner_pid;
-			cur->flags = e->flags;
-			__builtin_memcpy(cur->owner_comm, e->owner_comm, sizeof(cur->owner_comm));
+		if (cur->owner_pid != o->pid || cur->flags != o->flags) {
+			cur->owner_pid = o->pid;
+			cur->flags = o->flags;
+			__builtin_memcpy(cur->owner_comm, o->comm, sizeof(cur->owner_comm));
 		}
 		return;
 	}
 	struct sock_info si = {
 		.since_ns = now,
-		.owner_pid = e->owner_pid,
-		.flags = e->flags,
+		.owner_pid = o->pid,
+		.flags = o->flags,
 		.sport = t->sport,
 	};
-	__builtin_memcpy(si.owner_comm, e->owner_comm, sizeof(si.owner_comm));
-	bpf_map_update_elem(&sockets, &t->skaddr, &si, BPF_ANY);
+	__builtin_memcpy(si.owner_comm, o->comm, sizeof(si.owner_comm));
+	if (bpf_map_update_elem(&sockets, &t->skaddr, &si, BPF_ANY) == -E2BIG)
+		ts_count(TS_COUNTER_SOCKETS_FULL);
 }
 
-/* Emits the transition unless filtered out; returns whether it was reported. */
-static __always_inline bool handle(struct transition *t)
+/*
+ * Emits the transition unless filtered out; returns its timestamp, 0 if nothing was sent.
+ * The bookkeeping is done before the record is reserved: a transition lost to a full ring
+ * must not also make the socket unfollowed, or its later events would vanish uncounted.
+ */
+static __always_inline __u64 handle(struct transition *t)
 {
 	struct ts_state_event *e;
 	struct sock_info *cur;
+	struct owner o;
 	__u64 now, since;
 
 	if (filtered_out(t))
-		return false;
+		return 0;
 	now = bpf_ktime_get_ns();
 	cur = bpf_map_lookup_elem(&sockets, &t->skaddr);
-	e = ts_reserve(sizeof(*e));
-	if (!e) {
-		/* lost, but the next transition of this socket still gets its MS */
-		if (cur && t->newstate != TCP_CLOSE)
-			cur->since_ns = now;
-		else if (cur)
-			bpf_map_delete_elem(&sockets, &t->skaddr);
-		return false;
-	}
-	ts_fill_header(&e->hdr, TS_EVENT_STATE, sizeof(*e), t->netns, now);
-	since = resolve_owner(t, cur, e);
+	since = resolve_owner(t, cur, &o);
 	if (t->newstate == TCP_LISTEN || t->oldstate == TCP_LISTEN)
-		track_listener(t, e);
-	remember(t, cur, e, now);
-	if (!owner_selected(e->owner_pid, e->owner_comm)) {
-		bpf_ringbuf_discard(e, BPF_RB_NO_WAKEUP);
-		return false;
-	}
-
+		track_listener(t, &o);
+	remember(t, cur, &o, now);
+	if (!owner_selected(o.pid, o.comm))
+		return 0;
+	e = ts_reserve(sizeof(*e));
+	if (!e)
+		return 0;
+	ts_fill_header(&e->hdr, TS_EVENT_STATE, sizeof(*e), t->netns, now);
+	e->owner_pid = o.pid;
+	__builtin_memcpy(e->owner_comm, o.comm, sizeof(e->owner_comm));
 	e->skaddr = t->skaddr;
 	e->delta_ns = since ? now - since : 0;
-	e->flags |= since ? TS_STATE_DELTA_KNOWN : 0;
+	e->flags = o.flags | (since ? TS_STATE_DELTA_KNOWN : 0);
 	e->family = t->family;
 	e->sport = t->sport;
 	e->dport = t->dport;
@@ -274,7 +289,7 @@ static __always_inline bool handle(struct transition *t)
 		bpf_probe_read_kernel(e->daddr, 16, t->daddr6);
 	}
 	ts_submit(e);
-	return true;
+	return now;
 }
 
 /* tp_btf arguments into a transition: typed pointers, plain loads, no probe-read helper calls */

@@ -118,6 +118,8 @@ public class AbiContractTests
             ["srtt_us"] = (Offset(ref e, ref Unsafe.AsRef(in e.SrttUs)), sizeof(uint)),
             ["flags"] = (Offset(ref e, ref Unsafe.AsRef(in e.Flags)), sizeof(uint)),
             ["pad"] = (Offset(ref e, ref Unsafe.AsRef(in e.Pad)), sizeof(uint)),
+            ["bytes_sent"] = (Offset(ref e, ref Unsafe.AsRef(in e.BytesSent)), sizeof(ulong)),
+            ["bytes_retrans"] = (Offset(ref e, ref Unsafe.AsRef(in e.BytesRetrans)), sizeof(ulong)),
         };
 
         AssertLayout(EmbeddedObjects.Connections, "ts_totals_event", expected, Unsafe.SizeOf<TotalsEvent>(), TotalsEvent.Size);

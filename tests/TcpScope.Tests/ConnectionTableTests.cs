@@ -20,7 +20,7 @@ public class ConnectionTableTests
 
     private readonly Recorder seen = new();
 
-    private ConnectionTable Table(int capacity = ConnectionTable.DefaultCapacity) => new([seen], null, capacity);
+    private ConnectionTable Table(int capacity = ConnectionTable.DefaultCapacity, bool stacks = false) => new([seen], null, capacity, stacks);
 
     [Fact]
     public void Refused_attempt_takes_the_port_from_the_reset_and_the_error_reported_after_close()
@@ -183,6 +183,7 @@ public class ConnectionTableTests
     {
         ConnectionTable t = Table();
         t.OnStateChange(State(0, Sk, TcpState.LISTEN, TcpState.SYN_RECV, ownerPid: 1, ownerComm: "master") with { Flags = StateEventFlags.OwnerKnown | StateEventFlags.OwnerFromListener });
+        t.OnStateChange(State(0, Sk, TcpState.SYN_RECV, TcpState.ESTABLISHED, ownerPid: 1, ownerComm: "master") with { Flags = StateEventFlags.OwnerKnown | StateEventFlags.OwnerFromListener });
         Assert.Equal(OwnerSource.Listener, Assert.Single(t.Open).OwnerSource);
         t.OnSocketEvent(Sock(Ms, Sk, SocketEventKind.Accept, TcpState.ESTABLISHED, 9, taskPid: 2, taskComm: "worker"));
         // the kernel's later events carry the accepter as owner too
@@ -219,7 +220,7 @@ public class ConnectionTableTests
     [Fact]
     public void Stack_where_the_attempt_ended_goes_to_the_connection_that_just_closed()
     {
-        ConnectionTable t = Table();
+        ConnectionTable t = Table(stacks: true);
         t.OnStateChange(State(0, Sk, TcpState.CLOSE, TcpState.SYN_SENT));
         t.OnStateChange(State(Ms, Sk, TcpState.SYN_SENT, TcpState.CLOSE));
         t.OnStateChange(State(Ms, Sk, TcpState.CLOSE, TcpState.SYN_SENT)); // the address reused at once

@@ -36,17 +36,27 @@ public sealed class TraceRunOptions
         },
     };
 
+    public Option<uint> MaxSockets { get; } = new("--max-sockets")
+    {
+        Description = "Sockets followed at once, in the kernel and here (1024-4194304; each costs about 100 bytes of kernel memory, allocated at start); "
+            + "raise it if the last line reports sockets not followed",
+        HelpName = "N",
+        DefaultValueFactory = _ => TraceOptions.DefaultMaxSockets,
+        CustomParser = r => TraceFilterOptions.ParseNumber(r, "--max-sockets", 1024, 4_194_304),
+    };
+
     public void AddTo(Command c)
     {
         c.Options.Add(Json);
         c.Options.Add(Findings);
         c.Options.Add(Duration);
         c.Options.Add(RingSize);
+        c.Options.Add(MaxSockets);
     }
 
     public TimeSpan? BindDuration(ParseResult r) => r.GetValue(Duration) is double d ? TimeSpan.FromSeconds(d) : null;
 
-    public TraceOptions BindTrace(ParseResult r) => new() { RingBytes = r.GetValue(RingSize) << 20 };
+    public TraceOptions BindTrace(ParseResult r) => new() { RingBytes = r.GetValue(RingSize) << 20, MaxSockets = r.GetValue(MaxSockets) };
 
     /// <summary>A positive number of seconds, at most a year.</summary>
     public static double Seconds(ArgumentResult r, string name) => Positive(r, name, "seconds", 31_536_000);

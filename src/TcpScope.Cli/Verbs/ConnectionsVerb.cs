@@ -16,10 +16,6 @@ public static class ConnectionsVerb
         Task<KernelEnums> enums = TracePreflight.Check();
         using Interruption stop = new(cancellation, s.Duration);
         using BpfConnectionsSource source = BpfConnectionsSource.Start(s.Filter, s.Trace, () => enums.GetAwaiter().GetResult(), s.Stacks);
-        if (source.MountedTracefs)
-        {
-            console.Error.WriteLine($"tcpscope: mounted tracefs at {Tracefs.DefaultMount} (the syscall tracepoints are found there)");
-        }
 
         long offset = MonotonicClock.WallOffsetNs();
         Stream stdout = console.OpenOutputStream();
@@ -44,7 +40,7 @@ public static class ConnectionsVerb
 
         var observers = new List<IConnectionObserver> { view };
         observers.AddRange(rules.OfType<IConnectionObserver>());
-        var table = new ConnectionTable(observers, enums.GetAwaiter().GetResult());
+        var table = new ConnectionTable(observers, enums.GetAwaiter().GetResult(), (int)s.Trace.MaxSockets, s.Stacks);
         TraceSession.Run(
             source,
             table,
@@ -53,7 +49,8 @@ public static class ConnectionsVerb
             s.LiveFindings,
             console.Error,
             stop.Token,
-            connectView is null ? null : () => renderer.WriteConnectSummary(connectView.Summary));
+            connectView is null ? null : () => renderer.WriteConnectSummary(connectView.Summary),
+            connectView is null ? [table] : [table, connectView]);
         return ExitCodes.Ok;
     }
 }

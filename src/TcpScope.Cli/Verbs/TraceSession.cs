@@ -21,6 +21,7 @@ public static class TraceSession
     /// <param name="pipeline">Where events go (a renderer, or the connection table in front of one).</param>
     /// <param name="writer">Where the header, findings and summary go.</param>
     /// <param name="beforeFindings">Writes what the verb adds at the end, before the findings.</param>
+    /// <param name="shortfalls">What the pipeline counted instead of following, for the summary (the source's own come first).</param>
     public static SourceStats Run(
         IEventSource source,
         IEventSink pipeline,
@@ -29,7 +30,8 @@ public static class TraceSession
         bool liveFindings,
         TextWriter? diagnostics,
         CancellationToken cancellation,
-        Action? beforeFindings = null)
+        Action? beforeFindings = null,
+        IReadOnlyList<IShortfalls>? shortfalls = null)
     {
         var started = Stopwatch.StartNew();
         writer.WriteHeader();
@@ -44,7 +46,8 @@ public static class TraceSession
             writer.WriteFinding(f);
         }
 
-        writer.WriteSummary(new RunSummary(stats, source.Description, started.Elapsed));
+        Shortfall[] missed = [.. stats.Shortfalls, .. (shortfalls ?? []).SelectMany(s => s.Shortfalls)];
+        writer.WriteSummary(new RunSummary(stats, source.Description, started.Elapsed, missed));
         return stats;
     }
 

@@ -32,6 +32,21 @@ public sealed class Connection
 
     public long FirstSeenNs { get; }
 
+    /// <summary>When its last event was seen.</summary>
+    public long LastSeenNs { get; private set; }
+
+    /// <summary>
+    /// The trace saw it open (CLOSE -> SYN_SENT or LISTEN -> SYN_RECV): its lifetime and
+    /// handshake are known. A socket older than the trace has only the time it was seen.
+    /// </summary>
+    public bool OpenSeen { get; internal set; }
+
+    /// <summary>
+    /// Events of this socket were lost (the ring was full), so its record ends early: what it
+    /// shows is true, what came after is missing.
+    /// </summary>
+    public bool Incomplete { get; internal set; }
+
     public ConnectionOrigin Origin { get; internal set; }
 
     public AddressFamilyKind Family { get; internal set; }
@@ -96,6 +111,9 @@ public sealed class Connection
     /// <summary>The kernel's reason for the last RST sent ("TCP_INVALID_ACK_SEQUENCE"), if it has reasons.</summary>
     public string? LastResetReason { get; internal set; }
 
+    /// <summary>The state the socket was in when it sent its last RST.</summary>
+    public TcpState? LastResetSentIn { get; internal set; }
+
     /// <summary>The last non-zero error the kernel reported to the application (errno).</summary>
     public int? SocketError { get; internal set; }
 
@@ -107,8 +125,13 @@ public sealed class Connection
 
     public SocketTotals? Totals { get; internal set; }
 
-    /// <summary>Application bytes sent and acknowledged (needs <see cref="Totals"/>; a connection older than the trace may count its SYN).</summary>
-    public ulong? BytesSent => Totals?.PayloadSent(Origin == ConnectionOrigin.Active && EstablishedNs is not null);
+    /// <summary>Application bytes sent and acknowledged (needs <see cref="Totals"/>).</summary>
+    public ulong? BytesSent => Totals?.PayloadSent(Origin switch
+    {
+        ConnectionOrigin.Active => true,
+        ConnectionOrigin.Passive => false,
+        _ => null,
+    });
 
     /// <summary>Application bytes received in order.</summary>
     public ulong? BytesReceived => Totals?.PayloadReceived;
@@ -125,11 +148,16 @@ public sealed class Connection
 
     public int TimelineDropped { get; private set; }
 
-    /// <summary>Time from the first event seen to the end (or to <paramref name="nowNs"/> while open).</summary>
-    public long LifetimeNs(long nowNs) => (EndedNs ?? nowNs) - (ConnectStartNs ?? FirstSeenNs);
+    /// <summary>
+    /// Time from its opening (or, when <see cref="OpenSeen"/> is false, from the first event
+    /// seen: a lower bound) to the end, or to its last event when <see cref="Incomplete"/>, or
+    /// to <paramref name="nowNs"/> while open.
+    /// </summary>
+    public long LifetimeNs(long nowNs) => (EndedNs ?? (Incomplete ? LastSeenNs : nowNs)) - (ConnectStartNs ?? FirstSeenNs);
 
     internal void Add(in TimelineEntry entry)
     {
+        LastSeenNs = entry.TimestampNs;
         if (timeline.Count < MaxTimeline)
         {
             timeline.Add(entry);
@@ -153,6 +181,17 @@ public sealed class Connection
         }
 
         State = to;
+    }
+
+    /// <summary>The state it was in when first seen by an event that is not a transition.</summary>
+    internal void SetFirstState(TcpState state)
+    {
+        if (path.Count == 0)
+        {
+            path.Add(state);
+        }
+
+        State = state;
     }
 
     internal void AddSynRetransmit(long ns)

@@ -11,41 +11,75 @@ namespace TcpScope.Correlation;
 /// bounded: beyond <see cref="Capacity"/> open connections new ones are counted, not followed.
 /// Listeners are not connections and are not kept here.
 /// </summary>
-public sealed class ConnectionTable(IReadOnlyList<IConnectionObserver> observers, KernelEnums? enums = null, int capacity = ConnectionTable.DefaultCapacity) : IEventSink
+/// <remarks>
+/// A socket's address is reused for the next socket as soon as it is freed, and events can be
+/// lost when the ring is full: a record never folds two sockets together. An event that does
+/// not continue the record (a transition whose old state is not the record's last state, a
+/// socket event in another state than the record's) ends that record as incomplete and starts
+/// a new one.
+/// </remarks>
+public sealed class ConnectionTable(IReadOnlyList<IConnectionObserver> observers, KernelEnums? enums = null, int capacity = ConnectionTable.DefaultCapacity, bool expectStacks = false) : IEventSink, IShortfalls
 {
-    public const int DefaultCapacity = 65536;
+    public const int DefaultCapacity = 131072;
 
     private readonly Dictionary<(uint, ulong), Connection> live = [];
     private readonly Dictionary<(uint, ulong), Connection> ending = [];
+    private readonly Dictionary<(uint, ulong), SocketTotals> closingTotals = [];
     private readonly List<Milestone> pending = [];
     private readonly KernelEnums enums = enums ?? KernelEnums.BuiltIn;
+
+    // the record a stack belongs to, by the timestamp it shares with it (struct ts_stack_event);
+    // kept for two batches, as a stack can be drained one batch after its record
+    private Dictionary<(uint, ulong, long), Connection> stackOwners = [];
+    private Dictionary<(uint, ulong, long), Connection> previousStackOwners = [];
 
     public int Capacity { get; } = capacity;
 
     /// <summary>Connections not followed because the table was full.</summary>
     public long Untracked { get; private set; }
 
+    /// <summary>Records ended early because events of their socket were lost (or the address was reused unseen).</summary>
+    public long Incomplete { get; private set; }
+
+    public IEnumerable<Shortfall> Shortfalls =>
+    [
+        new("connections_not_followed", Untracked, "connections not followed: the connection table was full (raise it with --max-sockets)"),
+        new("records_incomplete", Incomplete, "records incomplete: events of their socket were lost (a bigger --ring-size helps)"),
+    ];
+
     /// <summary>Open connections now.</summary>
     public IReadOnlyCollection<Connection> Open => live.Values;
 
     public void OnStateChange(in StateChange e)
     {
+        var key = (e.NetNs, e.Socket);
         if (e.NewState == TcpState.LISTEN || e.OldState == TcpState.LISTEN && e.NewState == TcpState.CLOSE)
         {
+            if (live.TryGetValue(key, out Connection? before))
+            {
+                Interrupt(key, before, e.TimestampNs);
+            }
+
             return;
         }
 
-        var key = (e.NetNs, e.Socket);
-        if (!live.TryGetValue(key, out Connection? c))
+        if (live.TryGetValue(key, out Connection? c) && e.OldState != c.State)
         {
-            if (e.NewState == TcpState.CLOSE && ending.ContainsKey(key))
+            Interrupt(key, c, e.TimestampNs);
+            c = null;
+        }
+
+        if (c is null)
+        {
+            if (e.NewState == TcpState.CLOSE && ending.TryGetValue(key, out Connection? ended) && ended.State == e.OldState)
             {
                 return; // a second CLOSE of a socket that already ended (e.g. CLOSE>CLOSE)
             }
 
-            c = Create(key, e.TimestampNs);
+            c = Create(key, e.TimestampNs, opening: e.OldState is TcpState.CLOSE or TcpState.LISTEN);
             if (c is null)
             {
+                closingTotals.Remove(key);
                 return;
             }
         }
@@ -54,10 +88,20 @@ public sealed class ConnectionTable(IReadOnlyList<IConnectionObserver> observers
         if (e.OldState == TcpState.SYN_SENT)
         {
             pending.Add(new Milestone(e.TimestampNs, MilestoneKind.ConnectEnded, c));
+            if (expectStacks)
+            {
+                stackOwners[(e.NetNs, e.Socket, e.TimestampNs)] = c;
+            }
         }
 
         if (e.NewState == TcpState.CLOSE)
         {
+            // the kernel sends the totals just before the CLOSE they belong to
+            if (closingTotals.Remove(key, out SocketTotals totals))
+            {
+                c.Totals = totals;
+            }
+
             live.Remove(key);
             ending[key] = c;
             pending.Add(new Milestone(e.TimestampNs, MilestoneKind.Closed, c));
@@ -68,15 +112,30 @@ public sealed class ConnectionTable(IReadOnlyList<IConnectionObserver> observers
     {
         var key = (e.NetNs, e.Socket);
         Connection? c = Find(key);
+        if (c is not null && StateTold(e.Kind) && e.State != c.State)
+        {
+            if (live.ContainsKey(key))
+            {
+                Interrupt(key, c, e.TimestampNs);
+            }
+
+            c = null;
+        }
+
         if (c is null)
         {
-            if (e.Kind != SocketEventKind.Accept || (c = Create(key, e.TimestampNs)) is null)
+            // an accepted socket whose handshake the trace did not see, or events of a socket whose transitions were lost
+            if (e.Kind != SocketEventKind.Accept && !StateTold(e.Kind) || (c = Create(key, e.TimestampNs, opening: e.Kind == SocketEventKind.Accept)) is null)
             {
                 return;
             }
 
-            c.Origin = ConnectionOrigin.Passive;
-            c.AddState(e.State, e.State);
+            if (e.Kind == SocketEventKind.Accept)
+            {
+                c.Origin = ConnectionOrigin.Passive;
+            }
+
+            c.SetFirstState(e.State);
         }
 
         if (c.LocalPort == 0 || c.RemotePort == 0)
@@ -101,6 +160,7 @@ public sealed class ConnectionTable(IReadOnlyList<IConnectionObserver> observers
             case SocketEventKind.ResetSent:
                 c.ResetsSent++;
                 c.LastResetReason = enums.ResetReason(e.Value);
+                c.LastResetSentIn = e.State;
                 if (e.State == TcpState.SYN_SENT)
                 {
                     c.ResetsSentInSynSent++;
@@ -119,17 +179,16 @@ public sealed class ConnectionTable(IReadOnlyList<IConnectionObserver> observers
                 break;
             case SocketEventKind.ConnectReturn:
                 c.ConnectReturn = e.Value;
+                if (expectStacks)
+                {
+                    stackOwners[(e.NetNs, e.Socket, e.TimestampNs)] = c;
+                }
+
                 break;
         }
     }
 
-    public void OnTotals(in SocketTotals e)
-    {
-        if (Find((e.NetNs, e.Socket)) is { } c)
-        {
-            c.Totals = e;
-        }
-    }
+    public void OnTotals(in SocketTotals e) => closingTotals[(e.NetNs, e.Socket)] = e;
 
     public void OnIcmpError(in IcmpError e)
     {
@@ -142,10 +201,8 @@ public sealed class ConnectionTable(IReadOnlyList<IConnectionObserver> observers
 
     public void OnStack(StackSample e)
     {
-        var key = (e.NetNs, e.Socket);
-        // the stack where an attempt ended follows that socket's last event: prefer the one that just ended
-        Connection? c = e.Where == StackWhere.KernelAtEnd ? ending.GetValueOrDefault(key) ?? Find(key) : Find(key);
-        if (c is null)
+        var key = (e.NetNs, e.Socket, e.TimestampNs);
+        if (!stackOwners.TryGetValue(key, out Connection? c) && !previousStackOwners.TryGetValue(key, out c))
         {
             return;
         }
@@ -191,6 +248,10 @@ public sealed class ConnectionTable(IReadOnlyList<IConnectionObserver> observers
 
         pending.Clear();
         ending.Clear();
+        // totals whose CLOSE was lost: the next batch cannot be theirs
+        closingTotals.Clear();
+        (previousStackOwners, stackOwners) = (stackOwners, previousStackOwners);
+        stackOwners.Clear();
     }
 
     private enum MilestoneKind
@@ -202,19 +263,37 @@ public sealed class ConnectionTable(IReadOnlyList<IConnectionObserver> observers
 
     private readonly record struct Milestone(long TimestampNs, MilestoneKind Kind, Connection Connection);
 
+    /// <summary>Kinds whose event carries the socket's state as it was under the socket's lock, in the ring's order.</summary>
+    private static bool StateTold(SocketEventKind kind) =>
+        kind is SocketEventKind.Retransmit or SocketEventKind.ResetReceived or SocketEventKind.ResetSent or SocketEventKind.SocketError;
+
     private Connection? Find((uint, ulong) key) => live.GetValueOrDefault(key) ?? ending.GetValueOrDefault(key);
 
-    private Connection? Create((uint NetNs, ulong Socket) key, long ns)
+    private Connection? Create((uint NetNs, ulong Socket) key, long ns, bool opening)
     {
         if (live.Count >= Capacity)
         {
-            Untracked++;
+            // counted once per connection: at its opening (later events of an unfollowed socket are not counted again)
+            if (opening)
+            {
+                Untracked++;
+            }
+
             return null;
         }
 
         var c = new Connection(key.NetNs, key.Socket, ns);
         live[key] = c;
         return c;
+    }
+
+    /// <summary>Ends a record whose next events were lost: it is told as closed, marked incomplete.</summary>
+    private void Interrupt((uint, ulong) key, Connection c, long ns)
+    {
+        live.Remove(key);
+        c.Incomplete = true;
+        Incomplete++;
+        pending.Add(new Milestone(ns, MilestoneKind.Closed, c));
     }
 
     private static void Apply(Connection c, in StateChange e)
@@ -237,9 +316,11 @@ public sealed class ConnectionTable(IReadOnlyList<IConnectionObserver> observers
             case (TcpState.CLOSE, TcpState.SYN_SENT):
                 c.Origin = ConnectionOrigin.Active;
                 c.ConnectStartNs = e.TimestampNs;
+                c.OpenSeen = true;
                 break;
             case (TcpState.LISTEN, TcpState.SYN_RECV):
                 c.Origin = ConnectionOrigin.Passive;
+                c.OpenSeen = true;
                 break;
             case (TcpState.SYN_SENT or TcpState.SYN_RECV, TcpState.ESTABLISHED):
                 c.EstablishedNs = e.TimestampNs;

@@ -100,7 +100,9 @@ public sealed class RecordDecoder(IEventSink sink, KernelEnums enums) : IRecordH
         SegmentsIn: r.SegsIn,
         Retransmits: r.TotalRetrans,
         SmoothedRttUs: r.SrttUs,
-        Flags: r.Flags);
+        Flags: r.Flags,
+        BytesSent: r.BytesSent,
+        BytesRetransmitted: r.BytesRetrans);
 
     public IcmpError Decode(in IcmpEvent r) => new(
         TimestampNs: (long)r.Header.TimestampNs,

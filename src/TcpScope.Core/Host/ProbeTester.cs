@@ -55,6 +55,9 @@ public static class ProbeTester
                 (ProbeStatus.NotSupported, $"tracepoint: not found ({errno}); needs tracefs mounted (mount -t tracefs nodev /sys/kernel/tracing) and the tracepoint in this kernel"),
             "tp_btf" when e.Errno is LibC.ENOENT or LibC.EINVAL or LibC.ENOTSUPP =>
                 (ProbeStatus.NotSupported, $"tp_btf: not available ({errno}); needs kernel BTF (CONFIG_DEBUG_INFO_BTF) and BTF-typed tracepoints (5.5+)"),
+            "tracepoint" or "kprobe" or "kretprobe" when e.IsPermissionDenied && !Tracefs.IsReadable() =>
+                (ProbeStatus.NotSupported, $"{kind}: not available to this user ({errno}): it is set up through tracefs ({KernelInfo.TracefsMount() ?? Tracefs.DefaultMount}), "
+                    + "which only root can read here (needs CAP_DAC_READ_SEARCH, or root); TcpScope's tp_btf programs need only CAP_BPF and CAP_PERFMON"),
             _ when e.IsPermissionDenied =>
                 (ProbeStatus.Failed, $"permission denied ({errno}); needs CAP_BPF and CAP_PERFMON, or root"),
             _ => (ProbeStatus.Failed, e.Message),

@@ -13,6 +13,13 @@ public static class Tracefs
 
     private static readonly Lock Gate = new();
 
+    /// <summary>
+    /// Whether this process can look inside tracefs: it is mode 0700 on many hosts, so a user
+    /// with CAP_BPF and CAP_PERFMON alone cannot (CAP_DAC_READ_SEARCH or root can).
+    /// </summary>
+    public static bool IsReadable() =>
+        KernelInfo.TracefsMount() is string mount && Directory.Exists(Path.Combine(mount, "events"));
+
     /// <summary>Mounts tracefs at <see cref="DefaultMount"/> unless it is mounted; true if this call mounted it.</summary>
     /// <exception cref="IOException">The mount failed (the message says why and what to run).</exception>
     public static bool EnsureMounted()

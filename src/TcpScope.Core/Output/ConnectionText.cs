@@ -22,7 +22,40 @@ public static class ConnectionText
 
     public static string Remote(Connection c) => AddressText.Endpoint(c.Family, c.RemoteAddress, c.RemotePort);
 
-    public static string Path(Connection c) => string.Join('>', c.Path.Select(StateNames.Of));
+    /// <summary>The states it went through; ">?" where its record ends early (events lost).</summary>
+    public static string Path(Connection c) => string.Join('>', c.Path.Select(StateNames.Of)) + (c.Incomplete ? ">?" : "");
+
+    /// <summary>Its lifetime is exact: the trace saw it open and close (else it is a lower bound).</summary>
+    public static bool LifetimeKnown(Connection c) => c.OpenSeen && !c.Incomplete;
+
+    /// <summary>How it ended when that was not a plain close: resets received or sent, the error the application saw, lost events.</summary>
+    public static string Ending(Connection c)
+    {
+        var parts = new List<string>(3);
+        if (c.ResetReceivedIn is TcpState rin)
+        {
+            parts.Add($"RST received in {StateNames.Of(rin)}");
+        }
+
+        if (c.ResetsSent > 0)
+        {
+            string reason = c.LastResetReason is null ? "" : $", {c.LastResetReason}";
+            string where = c.LastResetSentIn is TcpState s ? $" in {StateNames.Of(s)}" : "";
+            parts.Add(c.ResetsSent == 1 ? $"RST sent{where}{reason}" : $"{c.ResetsSent} RSTs sent, last{where}{reason}");
+        }
+
+        if (c.SocketError is int err && err != 0)
+        {
+            parts.Add($"error {Errno(err)}");
+        }
+
+        if (c.Incomplete)
+        {
+            parts.Add("events lost: record incomplete");
+        }
+
+        return parts.Count == 0 ? "" : "  " + string.Join("; ", parts);
+    }
 
     public static string Ms(long ns) => (ns / 1e6).ToString("0.000", CultureInfo.InvariantCulture);
 

@@ -34,7 +34,19 @@ public sealed class ConnectionsJsonRenderer(Stream output, long wallOffsetNs) : 
                 j.WriteNumber("accept_wait_ms"u8, Ms(a - e));
                 break;
             case LifeEventKind.Close:
-                j.WriteNumber("lifetime_ms"u8, Ms(c.LifetimeNs(timestampNs)));
+                // a socket older than the trace, or whose record ends early: only the time it was seen
+                if (ConnectionText.LifetimeKnown(c))
+                {
+                    j.WriteNumber("lifetime_ms"u8, Ms(c.LifetimeNs(timestampNs)));
+                }
+                else
+                {
+                    j.WriteNull("lifetime_ms"u8);
+                    j.WriteNumber("seen_ms"u8, Ms(c.LifetimeNs(timestampNs)));
+                }
+
+                j.WriteBoolean("open_seen"u8, c.OpenSeen);
+                j.WriteBoolean("complete"u8, !c.Incomplete);
                 if (c.Totals is { } t)
                 {
                     j.WriteNumber("bytes_sent"u8, c.BytesSent ?? 0);
@@ -50,6 +62,27 @@ public sealed class ConnectionsJsonRenderer(Stream output, long wallOffsetNs) : 
                 }
 
                 j.WriteEndArray();
+                if (c.ResetReceivedIn is TcpState rin)
+                {
+                    j.WriteString("reset_received_in"u8, StateNames.Of(rin));
+                }
+                else
+                {
+                    j.WriteNull("reset_received_in"u8);
+                }
+
+                j.WriteNumber("resets_sent"u8, c.ResetsSent);
+                j.WriteString("reset_sent_reason"u8, c.LastResetReason);
+                if (c.SocketError is int err && err != 0)
+                {
+                    j.WriteNumber("errno"u8, err);
+                    j.WriteString("error"u8, Interop.Errors.Name(err));
+                }
+                else
+                {
+                    j.WriteNull("errno"u8);
+                }
+
                 break;
         }
 

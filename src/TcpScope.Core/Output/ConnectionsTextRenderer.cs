@@ -24,7 +24,7 @@ public sealed class ConnectionsTextRenderer(TextWriter output, TextWriter diagno
         {
             LifeEventKind.Connect when c.EstablishedNs is long e && c.ConnectStartNs is long s => ConnectionText.Ms(e - s),
             LifeEventKind.Accept when c.AcceptedNs is long a && c.EstablishedNs is long e => ConnectionText.Ms(a - e),
-            LifeEventKind.Close => ConnectionText.Ms(c.LifetimeNs(timestampNs)),
+            LifeEventKind.Close => (ConnectionText.LifetimeKnown(c) ? "" : ">") + ConnectionText.Ms(c.LifetimeNs(timestampNs)),
             _ => "-",
         };
         bool close = kind == LifeEventKind.Close;
@@ -40,7 +40,7 @@ public sealed class ConnectionsTextRenderer(TextWriter output, TextWriter diagno
             ms,
             close && c.BytesSent is ulong tx ? tx.ToString(CultureInfo.InvariantCulture) : "",
             close && c.BytesReceived is ulong rx ? rx.ToString(CultureInfo.InvariantCulture) : "",
-            close ? ConnectionText.Path(c) : ""));
+            close ? ConnectionText.Path(c) + ConnectionText.Ending(c) : ""));
     }
 
     public void WriteAttempt(ConnectAttempt a, AttemptStacks? stacks)

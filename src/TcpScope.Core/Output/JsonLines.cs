@@ -55,6 +55,11 @@ public sealed class JsonLines : IDisposable
         json.WriteNumber("events"u8, s.Stats.Events);
         json.WriteNumber("lost"u8, s.Stats.Lost);
         json.WriteNumber("malformed"u8, s.Stats.Malformed);
+        foreach (Decode.Shortfall f in s.Shortfalls)
+        {
+            json.WriteNumber(f.Id, f.Count);
+        }
+
         json.WriteString("source"u8, s.Source);
         json.WriteNumber("seconds"u8, Math.Round(s.Duration.TotalSeconds, 3));
         json.WriteEndObject();

@@ -18,5 +18,5 @@ public sealed class LifeView(IConnectionRenderer renderer) : IConnectionObserver
 
     public void OnAccepted(Connection c) => renderer.WriteLife(LifeEventKind.Accept, c.AcceptedNs ?? c.FirstSeenNs, c);
 
-    public void OnClosed(Connection c) => renderer.WriteLife(LifeEventKind.Close, c.EndedNs ?? c.FirstSeenNs, c);
+    public void OnClosed(Connection c) => renderer.WriteLife(LifeEventKind.Close, c.EndedNs ?? c.LastSeenNs, c);
 }

@@ -20,6 +20,11 @@ public static class SummaryText
             line += $", {s.Stats.Malformed} malformed records skipped";
         }
 
+        foreach (Decode.Shortfall f in s.Shortfalls.Where(f => f.Count > 0))
+        {
+            line += string.Create(CultureInfo.InvariantCulture, $"; {f.Count} {f.Text}");
+        }
+
         return line;
     }
 }

@@ -1,21 +1,18 @@
 using TcpScope.Bpf;
 using TcpScope.Decode;
-using TcpScope.Host;
 
 namespace TcpScope.Sources;
 
 /// <summary>
 /// Connections through their life (bpf/conn.bpf.c): state transitions, SYN retransmits,
 /// resets, socket errors, accept() and connect() returns, byte counts at close, and on request
-/// the stacks where connect attempts began and ended. tp_btf only; the syscall tracepoints
-/// need tracefs, which is mounted if it is not.
+/// the stacks where connect attempts began and ended. tp_btf only (no tracefs needed).
 /// </summary>
 public sealed class BpfConnectionsSource : IEventSource
 {
     public static readonly IReadOnlyList<string> Programs =
     [
-        "conn_state", "conn_retransmit", "conn_reset_in", "conn_reset_out", "conn_error",
-        "conn_accept4_exit", "conn_accept_exit", "conn_connect_enter", "conn_connect_exit",
+        "conn_state", "conn_retransmit", "conn_reset_in", "conn_reset_out", "conn_error", "conn_destroy", "conn_sys_exit",
     ];
 
     private readonly BpfObject obj;
@@ -23,30 +20,27 @@ public sealed class BpfConnectionsSource : IEventSource
     private readonly TraceOptions options;
     private readonly Func<KernelEnums> enums;
 
-    private BpfConnectionsSource(BpfObject obj, List<BpfLink> links, TraceOptions options, Func<KernelEnums> enums, bool mountedTracefs)
+    private BpfConnectionsSource(BpfObject obj, List<BpfLink> links, TraceOptions options, Func<KernelEnums> enums)
     {
         this.obj = obj;
         this.links = links;
         this.options = options;
         this.enums = enums;
-        MountedTracefs = mountedTracefs;
     }
 
-    public string Description => "tp_btf/inet_sock_set_state, tcp_retransmit_skb, tcp_receive_reset, tcp_send_reset, inet_sk_error_report; syscalls accept/connect";
-
-    /// <summary>tracefs was not mounted and this source mounted it.</summary>
-    public bool MountedTracefs { get; }
+    public string Description => "tp_btf/inet_sock_set_state, tcp_retransmit_skb, tcp_receive_reset, tcp_send_reset, inet_sk_error_report, tcp_destroy_sock, sys_exit (accept, connect)";
 
     /// <summary>Loads and attaches every program; events are buffered in the kernel from here on.</summary>
     /// <param name="stacks">Also take the kernel stack where each connect attempt ends and the user stack of connect().</param>
     public static BpfConnectionsSource Start(StatesFilter filter, TraceOptions options, Func<KernelEnums> enums, bool stacks = false)
     {
-        bool mounted = Tracefs.EnsureMounted();
         BpfObject obj = BpfObject.OpenEmbedded(EmbeddedObjects.Connections);
         var links = new List<BpfLink>();
         try
         {
             obj.ResizeMap("events", options.RingBytes);
+            obj.ResizeMap("sockets", options.MaxSockets);
+            obj.ResizeMap("failed_attempts", options.MaxFailedAttempts);
             obj.SetConstant("timer_drain", true);
             obj.SetConstant("want_stacks", stacks);
             FilterConstants.Apply(obj, filter);
@@ -58,7 +52,7 @@ public sealed class BpfConnectionsSource : IEventSource
                 links.Add(obj.Attach(p));
             }
 
-            return new BpfConnectionsSource(obj, links, options, enums, mounted);
+            return new BpfConnectionsSource(obj, links, options, enums);
         }
         catch
         {

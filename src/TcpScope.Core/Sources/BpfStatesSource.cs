@@ -92,6 +92,7 @@ public sealed class BpfStatesSource : IEventSource
     private static void Configure(BpfObject obj, StatesFilter filter, TraceOptions options)
     {
         obj.ResizeMap("events", options.RingBytes);
+        obj.ResizeMap("sockets", options.MaxSockets);
         obj.SetConstant("timer_drain", true);
         FilterConstants.Apply(obj, filter);
     }

@@ -30,7 +30,13 @@ internal static class RingDrain
 
         reader.Drain();
         sink.OnIdle(MonotonicClock.NowNs());
-        ulong lost = new PerCpuCounters(obj.MapFd("counters")).Sum((uint)Counter.Lost);
-        return new SourceStats(decoder.Events, lost, decoder.Malformed);
+        var counters = new PerCpuCounters(obj.MapFd("counters"));
+        return new SourceStats(
+            decoder.Events,
+            counters.Sum((uint)Counter.Lost),
+            decoder.Malformed,
+            counters.Sum((uint)Counter.SocketsFull),
+            counters.Sum((uint)Counter.ListenersFull),
+            counters.Sum((uint)Counter.AttemptsFull));
     }
 }

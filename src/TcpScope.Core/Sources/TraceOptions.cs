@@ -11,4 +11,16 @@ public sealed record TraceOptions
     /// than many events). This bounds how late a live line can be.
     /// </summary>
     public int DrainIntervalMs { get; init; } = 10;
+
+    /// <summary>Enough for a busy server (65 536 connections with both ends on this host); about 13 MiB of kernel memory.</summary>
+    public const uint DefaultMaxSockets = 131_072;
+
+    /// <summary>
+    /// Sockets followed at once: the size of the kernel's sockets map (preallocated) and of the
+    /// connection table. Beyond it new sockets are counted, not followed.
+    /// </summary>
+    public uint MaxSockets { get; init; } = DefaultMaxSockets;
+
+    /// <summary>Failed connects kept until their socket is closed: a fraction of the sockets.</summary>
+    public uint MaxFailedAttempts => Math.Max(4096, MaxSockets / 8);
 }

@@ -4,4 +4,13 @@ namespace TcpScope.Decode.Abi;
 public enum Counter : uint
 {
     Lost = 0,
+
+    /// <summary>Sockets not followed: the kernel's sockets map was full.</summary>
+    SocketsFull = 1,
+
+    /// <summary>Listeners not followed: the listeners map was full.</summary>
+    ListenersFull = 2,
+
+    /// <summary>Failed connects not followed to their error and connect() return: failed_attempts was full.</summary>
+    AttemptsFull = 3,
 }

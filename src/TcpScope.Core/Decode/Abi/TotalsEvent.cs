@@ -6,7 +6,7 @@ namespace TcpScope.Decode.Abi;
 [StructLayout(LayoutKind.Sequential)]
 public readonly struct TotalsEvent
 {
-    public const int Size = 88;
+    public const int Size = 104;
 
     public readonly EventHeader Header;
     public readonly ulong SkAddr;
@@ -18,4 +18,6 @@ public readonly struct TotalsEvent
     public readonly uint SrttUs;
     public readonly TotalsFlags Flags;
     public readonly uint Pad;
+    public readonly ulong BytesSent;
+    public readonly ulong BytesRetrans;
 }

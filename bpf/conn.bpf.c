@@ -75,8 +75,13 @@ int BPF_PROG(conn_state, const struct sock *sk, int oldstate, int newstate)
 		/* before the CLOSE event, so a reader has the totals when it ends the connection */
 		if (si && oldstate != TCP_SYN_SENT && oldstate != TCP_LISTEN)
 			emit_totals(sk, t.netns);
-		else if (si && oldstate == TCP_SYN_SENT &&
-			 bpf_map_update_elem(&failed_attempts, &t.skaddr, si, BPF_ANY) == -E2BIG)
+		/*
+		 * tcp_done_with_error() sets sk_err before tcp_done() and reports it after: a socket
+		 * closing with an error (a reset, a timeout) stays followed for that report, and so
+		 * does a failed connect for its connect() return
+		 */
+		if (si && (oldstate == TCP_SYN_SENT || sk->sk_err) &&
+		    bpf_map_update_elem(&failed_attempts, &t.skaddr, si, BPF_ANY) == -E2BIG)
 			ts_count(TS_COUNTER_ATTEMPTS_FULL);
 	} else if (oldstate == TCP_CLOSE) {
 		/* the address is a new socket now */

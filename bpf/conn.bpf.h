@@ -10,9 +10,10 @@
 #include "transitions.bpf.h"
 
 /*
- * Connect attempts that just failed. tcp_done_with_error() reports the error after tcp_done()
- * has moved the socket to CLOSE (and the sockets map forgot it), and a blocking connect()
- * returns after that too: this keeps such sockets followed until the socket is destroyed
+ * Connect attempts that just failed, and sockets closed by an error. tcp_done_with_error()
+ * reports the error after tcp_done() has moved the socket to CLOSE (and the sockets map forgot
+ * it), and a blocking connect() returns after that too: this keeps such sockets followed until
+ * the socket is destroyed
  * (tcp_destroy_sock, at close()) or its address is reused. A plain hash for the same reason
  * as the sockets map: when full, a failed attempt is counted (TS_COUNTER_ATTEMPTS_FULL).
  */

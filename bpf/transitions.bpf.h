@@ -60,7 +60,8 @@ struct listener_owner {
  * Plain hash maps, not LRU: an LRU map makes room by forgetting a socket silently, and a
  * forgotten socket loses its owner and its events without anyone knowing. Entries go at CLOSE
  * (every TCP socket reaches it through inet_sock_set_state), so the map holds the sockets open
- * now; when it is full a new socket is counted (TS_COUNTER_SOCKETS_FULL), not followed.
+ * now; when it is full a socket opened during the trace is counted (TS_COUNTER_SOCKETS_FULL),
+ * not followed.
  * max_entries is set by user space before load (--max-sockets).
  */
 struct {
@@ -240,7 +241,9 @@ static __always_inline void remember(const struct transition *t, struct sock_inf
 		.sport = t->sport,
 	};
 	__builtin_memcpy(si.owner_comm, o->comm, sizeof(si.owner_comm));
-	if (bpf_map_update_elem(&sockets, &t->skaddr, &si, BPF_ANY) == -E2BIG)
+	/* counted once per socket, at its opening; a socket older than the trace is not counted */
+	if (bpf_map_update_elem(&sockets, &t->skaddr, &si, BPF_ANY) == -E2BIG &&
+	    (t->oldstate == TCP_CLOSE || t->oldstate == TCP_LISTEN))
 		ts_count(TS_COUNTER_SOCKETS_FULL);
 }
 

@@ -156,6 +156,27 @@ public class LabConnectionsTests
     }
 
     [PrivilegedFact]
+    public void Reset_of_an_established_client_by_an_overflowing_listener_is_in_its_life_record()
+    {
+        (LabResult lab, ConnectionsRun trace) = Run(new AcceptOverflowScenario(), new LabOptions { Variant = "ack-time", AbortOnOverflow = true });
+        using (trace)
+        {
+            NamespaceReport client = lab.Namespace(LabRun.ClientRole);
+            long counted = client.CounterDeltas.GetValueOrDefault("TcpEstabResets");
+            List<Connection> reset = [.. trace.Life.Where(l => l.Kind == "X" && l.Connection.NetNs == client.Inode && l.Connection.ResetReceivedIn == TcpState.ESTABLISHED).Select(l => l.Connection)];
+
+            Assert.True(counted > 0, "no client connection was reset: the scenario did not overflow at ACK time");
+            Assert.Equal(counted, reset.Count);
+            Assert.All(reset, c =>
+            {
+                Assert.Equal(104, c.SocketError); // ECONNRESET, what the application's next call gets
+                Assert.Equal(TcpState.CLOSE, c.Path[^1]);
+                Assert.Contains("RST received in ESTABLISHED; error ECONNRESET (104)", ConnectionText.Ending(c));
+            });
+        }
+    }
+
+    [PrivilegedFact]
     public void Normal_connection_shows_connect_accept_and_close_with_owners_lifetimes_and_bytes()
     {
         (LabResult lab, ConnectionsRun trace) = Run(new NormalScenario(), new LabOptions());

@@ -60,7 +60,7 @@ public class JsonLinesRendererTests
         List<JsonElement> lines = Render(r =>
         {
             r.WriteFinding(finding);
-            r.WriteSummary(new RunSummary(new SourceStats(10, 2, 0), "tp_btf/inet_sock_set_state", TimeSpan.FromSeconds(1.5)));
+            r.WriteSummary(new RunSummary(new SourceStats(10, 2, 0, SocketsNotFollowed: 5), "tp_btf/inet_sock_set_state", TimeSpan.FromSeconds(1.5)));
         });
 
         Assert.Equal("finding", lines[0].GetProperty("type").GetString());
@@ -69,5 +69,9 @@ public class JsonLinesRendererTests
         Assert.Equal("summary", lines[1].GetProperty("type").GetString());
         Assert.Equal(10, lines[1].GetProperty("events").GetInt32());
         Assert.Equal(2, lines[1].GetProperty("lost").GetInt32());
+        // every count of what was not followed is in the summary, zero or not
+        Assert.Equal(5, lines[1].GetProperty("sockets_not_followed").GetInt32());
+        Assert.Equal(0, lines[1].GetProperty("listeners_not_followed").GetInt32());
+        Assert.Equal(0, lines[1].GetProperty("failed_connects_not_followed").GetInt32());
     }
 }

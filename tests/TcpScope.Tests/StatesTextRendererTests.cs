@@ -83,4 +83,17 @@ public class StatesTextRendererTests
 
         Assert.Contains("7 lost (the ring buffer was full", diagnostics.ToString());
     }
+
+    [Fact]
+    public void Sockets_a_full_table_did_not_follow_are_in_the_summary_with_the_option_that_helps()
+    {
+        var diagnostics = new StringWriter();
+        using var r = new StatesTextRenderer(new MemoryStream(), diagnostics, new StatesTextOptions());
+        r.WriteSummary(new RunSummary(new SourceStats(100, 0, 0, SocketsNotFollowed: 377), "tp_btf/inet_sock_set_state", TimeSpan.FromSeconds(1)));
+
+        string line = diagnostics.ToString();
+        Assert.Contains("0 lost; 377 sockets not followed", line);
+        Assert.Contains("--max-sockets", line);
+        Assert.DoesNotContain("listeners not followed", line); // nothing to say about what was all followed
+    }
 }

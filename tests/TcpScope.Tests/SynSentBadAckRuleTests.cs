@@ -69,6 +69,7 @@ public class SynSentBadAckRuleTests
         Assert.StartsWith("2 connect attempt(s) to 198.18.0.2:80 got a bare ACK instead of a SYN-ACK, reset it and connected on the SYN retransmit", f.Title);
         Assert.EndsWith("handshake p50 10.4 ms against 1.0 ms for the destination's other connects (+9.4 ms)", f.Title);
         Assert.StartsWith("2 attempt(s) connected after 2 RST(s) sent in SYN_SENT", f.Evidence[0]);
+        Assert.EndsWith("handshake p50 10.4 ms, max 12.4 ms", f.Evidence[0]);
         Assert.Contains(f.Evidence, e => e.StartsWith("p50 from the first SYN to the client's RST 0.2 ms", StringComparison.Ordinal)
             && e.Contains("from the RST to ESTABLISHED 10.2 ms", StringComparison.Ordinal));
         Assert.Contains(f.Evidence, e => e == "compared with 3 established attempt(s) to 198.18.0.2:80 without a bad ACK");

@@ -1,3 +1,4 @@
+using System.Globalization;
 using TcpScope.Correlation;
 using TcpScope.Decode;
 
@@ -131,6 +132,9 @@ public sealed class SynSentBadAckRule : AttemptRule
         }
     }
 
+    /// <summary>A round trip on a LAN is tens of microseconds: more digits than <see cref="FindingNumbers.Ms"/>.</summary>
+    private static string Fine(long ns) => (ns / 1e6).ToString("0.0##", CultureInfo.InvariantCulture) + " ms";
+
     private static long? Median(List<long> samples) => Percentiles.Of([.. samples.Order()], 50);
 
     private Finding ToFinding(uint netns, string remote, bool healed, IReadOnlyList<ConnectAttempt> shown, int total)
@@ -149,11 +153,12 @@ public sealed class SynSentBadAckRule : AttemptRule
             : $"handshake p50 {FindingNumbers.Ms(p50)}, no connect without a bad ACK to compare with";
         var evidence = new List<string>
         {
-            $"{total} attempt(s) connected after {d.HealedResets} RST(s) sent in SYN_SENT to ACKs that did not acknowledge the SYN; {cost}",
+            $"{total} attempt(s) connected after {d.HealedResets} RST(s) sent in SYN_SENT to ACKs that did not acknowledge the SYN; "
+                + $"handshake p50 {FindingNumbers.Ms(p50)}, max {FindingNumbers.Ms(d.HealedHandshakesNs.Max())}",
         };
         if (Median(d.ToResetNs) is long toReset && Median(d.AfterResetNs) is long afterReset)
         {
-            evidence.Add($"p50 from the first SYN to the client's RST {FindingNumbers.Ms(toReset)} (the bare ACK's round trip), "
+            evidence.Add($"p50 from the first SYN to the client's RST {Fine(toReset)} (the bare ACK's round trip), "
                 + $"from the RST to ESTABLISHED {FindingNumbers.Ms(afterReset)} (the SYN retransmit and its SYN-ACK)");
         }
 
@@ -164,7 +169,7 @@ public sealed class SynSentBadAckRule : AttemptRule
 
         evidence.AddRange(Capped(
             [.. shown.Select(a => FirstResetNs(a) is long rst
-                ? $"{Who(a)}: connected after {FindingNumbers.Ms(a.DurationNs)}: RST to the bare ACK {FindingNumbers.Ms(rst)} after the SYN, "
+                ? $"{Who(a)}: connected after {FindingNumbers.Ms(a.DurationNs)}: RST to the bare ACK {Fine(rst)} after the SYN, "
                     + $"ESTABLISHED {FindingNumbers.Ms(a.DurationNs - rst)} after the RST; {a.Connection.ResetsSentInSynSent} RST(s), {Retransmits(a)}"
                 : $"{Who(a)}: connected after {FindingNumbers.Ms(a.DurationNs)}; {a.Connection.ResetsSentInSynSent} RST(s), {Retransmits(a)}")],
             total));

@@ -33,7 +33,7 @@ public static class ConnectionsVerb
         }
         else
         {
-            rules = [new ConnectTimeoutRule(), new ConnectRefusedRule(), new SlowHandshakeRule(s.SlowHandshake)];
+            rules = [new ConnectTimeoutRule(), new ConnectRefusedRule(), new SynSentBadAckRule(), new SlowHandshakeRule(s.SlowHandshake)];
             StackSymbolizer? symbols = s.Stacks ? new StackSymbolizer() : null;
             view = connectView = new ConnectView(renderer, s.FailedOnly, symbols is null ? null : c => StackText.Describe(c, symbols));
         }

@@ -5,7 +5,8 @@ namespace TcpScope.Diagnosis;
 /// <summary>
 /// Connect attempts that got no answer at all: the kernel gave up (ETIMEDOUT) or the
 /// application abandoned the attempt after its SYN went unanswered for at least a second (one
-/// retransmit). One finding per destination.
+/// retransmit). One finding per destination. Attempts whose SYNs were answered by bare ACKs
+/// (the client sent RSTs in SYN_SENT) did get an answer: <see cref="SynSentBadAckRule"/> tells them.
 /// </summary>
 public sealed class ConnectTimeoutRule : AttemptRule
 {
@@ -20,8 +21,8 @@ public sealed class ConnectTimeoutRule : AttemptRule
 
     protected override void Observe(ConnectAttempt a)
     {
-        bool silent = a.Outcome == ConnectOutcome.TimedOut
-            || (a.Outcome == ConnectOutcome.Aborted && a.SynRetransmitOffsetsNs.Count > 0);
+        bool silent = a.Connection.ResetsSentInSynSent == 0
+            && (a.Outcome == ConnectOutcome.TimedOut || (a.Outcome == ConnectOutcome.Aborted && a.SynRetransmitOffsetsNs.Count > 0));
         if (silent)
         {
             byDestination.Add((a.Connection.NetNs, a.Remote), a);

@@ -15,7 +15,7 @@ public static class Privileges
         if (missing.Count > 0)
         {
             throw new CliException(
-                $"missing {(missing.Count == 1 ? "capability" : "capabilities")} {string.Join(" and ", missing)} (tracing needs CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN). {HowToGrant}",
+                $"{MissingCapabilities(missing)} (tracing needs CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN). {HowToGrant}",
                 ExitCodes.NoPermission);
         }
     }
@@ -36,8 +36,7 @@ public static class Privileges
         if (missing.Length > 0)
         {
             throw new CliException(
-                $"missing {(missing.Length == 1 ? "capability" : "capabilities")} {string.Join(" and ", missing)} "
-                + $"(creating network namespaces needs CAP_SYS_ADMIN and CAP_NET_ADMIN). {HowToGrantNamespaces}",
+                $"{MissingCapabilities(missing)} (creating network namespaces needs CAP_SYS_ADMIN and CAP_NET_ADMIN). {HowToGrantNamespaces}",
                 ExitCodes.NoPermission);
         }
 
@@ -50,6 +49,10 @@ public static class Privileges
                 ExitCodes.NoPermission);
         }
     }
+
+    /// <summary>"missing capability CAP_BPF", "missing capabilities CAP_BPF and CAP_PERFMON".</summary>
+    public static string MissingCapabilities(IReadOnlyList<Capability> missing) =>
+        $"missing {(missing.Count == 1 ? "capability" : "capabilities")} {string.Join(" and ", missing)}";
 
     public static void RequireKernelBtf()
     {

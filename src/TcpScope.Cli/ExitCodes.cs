@@ -11,7 +11,7 @@ public static class ExitCodes
     /// <summary>Bad command line: an unknown option, a value out of range.</summary>
     public const int Usage = 2;
 
-    /// <summary>This host cannot do it: no kernel BTF, no or too old libbpf, a core probe that cannot attach.</summary>
+    /// <summary>This host cannot do it: no kernel BTF, no or too old libbpf, a core probe that cannot attach, a program a lab runs (ip, iptables, tc) not installed.</summary>
     public const int Unavailable = 69;
 
     /// <summary>The kernel's verifier rejected one of TcpScope's programs (a bug worth reporting).</summary>

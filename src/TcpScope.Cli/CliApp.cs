@@ -21,6 +21,14 @@ public static class CliApp
         root.Subcommands.Add(DoctorCommand.Create(console));
         root.Subcommands.Add(DemoCommand.Create(console));
         root.Subcommands.Add(LabCommand.Create(console));
+
+        // the default width comes from Console.WindowWidth, whose terminal set-up writes the
+        // keypad transmit mode (ESC[?1h ESC=) to the terminal and never resets it
+        foreach (System.CommandLine.Help.HelpAction help in root.Options.Select(o => o.Action).OfType<System.CommandLine.Help.HelpAction>())
+        {
+            help.MaxWidth = console.Columns ?? int.MaxValue;
+        }
+
         return root;
     }
 

@@ -20,6 +20,11 @@ public static class ErrorTranslation
             (p as BpfLoadException)?.Log),
         BpfLoadException l => new CliException(l.Message, ExitCodes.Unavailable, l.Log),
         LibbpfException l => new CliException(l.Message, ExitCodes.Unavailable),
+        Lab.MissingToolException m => new CliException(m.Message, ExitCodes.Unavailable),
+        Lab.ToolPermissionException t => new CliException(
+            $"{t.Message}. Creating and changing network namespaces needs the capabilities CAP_SYS_ADMIN and CAP_NET_ADMIN in "
+            + $"the programs the lab runs (ip, iptables, tc), and file capabilities are not passed on to them. {Privileges.HowToGrantNamespaces}",
+            ExitCodes.NoPermission),
         _ => new CliException($"unexpected error: {e.Message}", ExitCodes.Failure),
     };
 }

@@ -5,6 +5,6 @@ public static class Program
     public static int Main(string[] args)
     {
         Host.TerminationSignals.Unignore();
-        return CliApp.Run(args, Console.Out, Console.Error);
+        return CliApp.Run(args, CliConsole.ForProcess());
     }
 }

@@ -120,7 +120,7 @@ public class CliEndToEndTests
         (int code, _, string err) = Tool.Run(psi, TimeSpan.FromSeconds(30));
 
         Assert.Equal(77, code);
-        Assert.Contains("missing capability CAP_BPF and CAP_PERFMON", err);
+        Assert.Contains("missing capabilities CAP_BPF and CAP_PERFMON", err);
         Assert.Contains("setcap", err);
         Assert.DoesNotContain("   at ", err); // no stack trace without --verbose
     }
@@ -180,8 +180,8 @@ public class LabCliTests
         }
 
         Assert.True(p.WaitForExit(10_000), "the lab did not stop within 10 s of SIGINT");
-        Assert.Equal(0, p.ExitCode);
-        Assert.Contains("interrupted", stderr.Result);
+        Assert.Equal(130, p.ExitCode); // 128 + SIGINT, as a shell reports an interrupted command
+        Assert.Contains("interrupted by SIGINT", stderr.Result);
         Assert.False(File.Exists(ns), $"{ns} was left behind");
     }
 

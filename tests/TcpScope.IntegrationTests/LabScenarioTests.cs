@@ -93,7 +93,7 @@ public class LabScenarioTests
 
         Assert.Contains(r.Namespace(LabRun.ClientRole).Sockets, s => s.State == TcpState.FIN_WAIT2);
         string story = Assert.Single(r.Story);
-        Assert.Matches(@"vanished about [2-5]\.\d s after close\(\); tcp_fin_timeout=3", story);
+        Assert.Matches(@"the kernel removed it about [2-5]\.\d s after close\(\), without any event \(tcp_fin_timeout=3\)", story);
     }
 
     [PrivilegedTheory]

@@ -127,10 +127,11 @@ public sealed class TraceFilterOptions
     private static uint ParseNetNs(ArgumentResult r)
     {
         string v = r.Tokens.Count > 0 ? r.Tokens[^1].Value : "";
-        uint? inode = NetworkNamespaces.Resolve(v);
+        uint? inode = NetworkNamespaces.Resolve(v, out string why);
         if (inode is null)
         {
-            r.AddError($"--netns: '{v}' is neither a namespace inode number nor a name under {NetworkNamespaces.NamedDirectory} (see `ip netns list`)");
+            r.AddError($"--netns: '{v}' is not a network namespace: {why} (give its inode number, a name under {NetworkNamespaces.NamedDirectory} "
+                + "as `ip netns list` shows, or a path such as /proc/PID/ns/net)");
             return 0;
         }
 

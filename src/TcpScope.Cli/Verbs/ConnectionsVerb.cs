@@ -14,7 +14,8 @@ public static class ConnectionsVerb
     public static int Run(ConnectionsSettings s, CliConsole console, CancellationToken cancellation)
     {
         Task<KernelEnums> enums = TracePreflight.Check();
-        using Interruption stop = new(cancellation, s.Duration);
+        TracePreflight.WarnAboutFilter(s.Filter, console.Error);
+        using Interruption stop = new(cancellation);
         using BpfConnectionsSource source = BpfConnectionsSource.Start(s.Filter, s.Trace, () => enums.GetAwaiter().GetResult(), s.Stacks);
 
         long offset = MonotonicClock.WallOffsetNs();
@@ -50,6 +51,8 @@ public static class ConnectionsVerb
             console.Error,
             stop.Token,
             connectView is null ? null : () => renderer.WriteConnectSummary(connectView.Summary),
+            s.Duration,
+            console.OutputClosed,
             connectView is null ? [table] : [table, connectView]);
         return ExitCodes.Ok;
     }

@@ -16,12 +16,12 @@ public static class DemoVerb
         Privileges.RequireTracing();
         Privileges.RequireNamespaceAdmin();
         Privileges.RequireKernelBtf();
+        using Interruption stop = new(cancellation, TimeSpan.FromSeconds(30)); // from here on a signal removes the namespace
         using NetworkNamespace ns = NetworkNamespace.Create("tcpscope-demo");
         console.Error.WriteLine(
             $"tcpscope: demo in network namespace {ns.Name} (inode {ns.Inode}): a client sends a request over "
             + "127.0.0.1, then over [::1], reads the reply and closes first; the server closes after it.");
         using BpfStatesSource source = BpfStatesSource.Start(new StatesFilter { NetNs = ns.Inode }, new TraceOptions(), KernelEnums.FromKernel());
-        using Interruption stop = new(cancellation, TimeSpan.FromSeconds(30));
         long offset = MonotonicClock.WallOffsetNs();
         Stream stdout = console.OpenOutputStream();
         using IEventRenderer renderer = json
@@ -36,7 +36,18 @@ public static class DemoVerb
             LoopbackExchange.Run(IPAddress.IPv6Loopback, request, reply);
         }, threadName: "demo-client");
         traffic.ContinueWith(_ => stop.Cancel(), TaskScheduler.Default);
-        TraceSession.Run(source, renderer, new RuleSet([new CloseWaitRule()]), liveFindings: false, diagnostics: null, stop.Token);
+        TraceSession.Run(source, renderer, new RuleSet([new CloseWaitRule()]), liveFindings: false, diagnostics: null, stop.Token, outputClosed: console.OutputClosed);
+        if (stop.Signal is { } signal)
+        {
+            console.Error.WriteLine($"tcpscope: demo interrupted by {Interruption.Name(signal)}; its namespace is removed");
+            return ExitCodes.Interrupted(signal);
+        }
+
+        if (!traffic.IsCompleted && console.OutputClosed())
+        {
+            return ExitCodes.Ok; // `| head` had enough
+        }
+
         if (!traffic.IsCompleted)
         {
             throw new CliException("the demo connection did not finish within 30 s", ExitCodes.Failure);

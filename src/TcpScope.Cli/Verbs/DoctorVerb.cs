@@ -96,6 +96,7 @@ public static class DoctorVerb
         using (var j = new Utf8JsonWriter(buffer))
         {
             j.WriteStartObject();
+            j.WriteString("type", "doctor"); // like every object TcpScope writes
             j.WriteString("kernel", r.Kernel);
             j.WriteBoolean("btf", r.Btf);
             j.WriteString("libbpf", r.LibbpfVersion);

@@ -22,14 +22,18 @@ public static class LabVerb
         Privileges.RequireNamespaceAdmin();
         using Interruption stop = new(cancellation);
         LabResult result;
-        try
+        using (var status = new StatusLine(console.Error, console.ErrorIsTerminal))
         {
-            result = LabRun.Execute(scenario, options, stop.Token);
-        }
-        catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)
-        {
-            console.Error.WriteLine("tcpscope: lab interrupted; its namespaces were removed");
-            return ExitCodes.Ok;
+            try
+            {
+                result = LabRun.Execute(scenario, options, stop.Token, progress: status.Show);
+            }
+            catch (Exception) when (stop.Signal is not null)
+            {
+                status.Clear();
+                console.Error.WriteLine($"tcpscope: lab {scenario.Name} interrupted by {Interruption.Name(stop.Signal.Value)}; its namespaces were removed");
+                return ExitCodes.Interrupted(stop.Signal.Value);
+            }
         }
 
         if (json)

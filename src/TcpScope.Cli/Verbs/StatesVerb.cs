@@ -12,7 +12,8 @@ public static class StatesVerb
     public static int Run(StatesSettings s, CliConsole console, CancellationToken cancellation)
     {
         Task<KernelEnums> enums = TracePreflight.Check();
-        using Interruption stop = new(cancellation, s.Duration);
+        TracePreflight.WarnAboutFilter(s.Filter, console.Error);
+        using Interruption stop = new(cancellation);
         using BpfStatesSource source = BpfStatesSource.Start(s.Filter, s.Trace, () => enums.GetAwaiter().GetResult());
         if (source.FallbackReason is { } why)
         {
@@ -21,7 +22,7 @@ public static class StatesVerb
 
         using IEventRenderer renderer = CreateRenderer(s, console);
         var rules = new RuleSet([new CloseWaitRule(s.CloseWaitThreshold)]);
-        TraceSession.Run(source, renderer, rules, s.LiveFindings, console.Error, stop.Token);
+        TraceSession.Run(source, renderer, rules, s.LiveFindings, console.Error, stop.Token, s.Duration, console.OutputClosed);
         return ExitCodes.Ok;
     }
 

@@ -15,4 +15,13 @@ internal static class TracePreflight
         Privileges.RequireKernelBtf();
         return Task.Run(KernelEnums.FromKernel);
     }
+
+    /// <summary>Says when a filter names what does not exist, so an empty trace is not a surprise; the trace still runs.</summary>
+    public static void WarnAboutFilter(Sources.StatesFilter filter, TextWriter diagnostics)
+    {
+        if (filter.Pid != 0 && !Directory.Exists($"/proc/{filter.Pid}"))
+        {
+            diagnostics.WriteLine($"tcpscope: warning: no process {filter.Pid} (yet?); tracing its sockets if it appears");
+        }
+    }
 }

@@ -15,12 +15,22 @@ public static class TraceSession
 {
     private const long LiveFindingsIntervalNs = 1_000_000_000;
 
-    public static SourceStats Run(IEventSource source, IEventRenderer renderer, RuleSet rules, bool liveFindings, TextWriter? diagnostics, CancellationToken cancellation) =>
-        Run(source, renderer, renderer, rules, liveFindings, diagnostics, cancellation);
+    public static SourceStats Run(
+        IEventSource source,
+        IEventRenderer renderer,
+        RuleSet rules,
+        bool liveFindings,
+        TextWriter? diagnostics,
+        CancellationToken cancellation,
+        TimeSpan? duration = null,
+        Func<bool>? outputClosed = null) =>
+        Run(source, renderer, renderer, rules, liveFindings, diagnostics, cancellation, duration: duration, outputClosed: outputClosed);
 
     /// <param name="pipeline">Where events go (a renderer, or the connection table in front of one).</param>
     /// <param name="writer">Where the header, findings and summary go.</param>
     /// <param name="beforeFindings">Writes what the verb adds at the end, before the findings.</param>
+    /// <param name="duration">Stop after this long, counted from here: the source is attached, set-up is behind.</param>
+    /// <param name="outputClosed">Asked every drain: true stops the trace (nobody reads the output any more).</param>
     /// <param name="shortfalls">What the pipeline counted instead of following, for the summary (the source's own come first).</param>
     public static SourceStats Run(
         IEventSource source,
@@ -31,15 +41,23 @@ public static class TraceSession
         TextWriter? diagnostics,
         CancellationToken cancellation,
         Action? beforeFindings = null,
+        TimeSpan? duration = null,
+        Func<bool>? outputClosed = null,
         IReadOnlyList<IShortfalls>? shortfalls = null)
     {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         var started = Stopwatch.StartNew();
+        if (duration is { } d)
+        {
+            stop.CancelAfter(d);
+        }
+
         writer.WriteHeader();
         writer.Flush();
         diagnostics?.WriteLine($"tcpscope: tracing via {source.Description}; Ctrl-C to stop");
         diagnostics?.Flush();
-        var sink = new Sink(pipeline, writer, rules, liveFindings);
-        SourceStats stats = source.Run(sink, cancellation);
+        var sink = new Sink(pipeline, writer, rules, liveFindings, outputClosed ?? (static () => false), stop);
+        SourceStats stats = source.Run(sink, stop.Token);
         beforeFindings?.Invoke();
         foreach (Finding f in rules.Evaluate(MonotonicClock.NowNs()))
         {
@@ -51,7 +69,7 @@ public static class TraceSession
         return stats;
     }
 
-    private sealed class Sink(IEventSink pipeline, IReportWriter writer, RuleSet rules, bool liveFindings) : IEventSink
+    private sealed class Sink(IEventSink pipeline, IReportWriter writer, RuleSet rules, bool liveFindings, Func<bool> outputClosed, CancellationTokenSource stop) : IEventSink
     {
         private readonly FindingTracker tracker = new();
         private long nextEvaluationNs;
@@ -83,6 +101,10 @@ public static class TraceSession
             }
 
             writer.Flush();
+            if (outputClosed())
+            {
+                stop.Cancel(); // `| head` has what it wanted: detach and end as after Ctrl-C
+            }
         }
     }
 }

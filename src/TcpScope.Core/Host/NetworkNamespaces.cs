@@ -11,8 +11,15 @@ public static class NetworkNamespaces
     /// The inode number for "4026532008", "net:[4026532008]", a name under /run/netns, or a
     /// path to a namespace file (/proc/PID/ns/net); null when it does not exist.
     /// </summary>
-    public static uint? Resolve(string spec)
+    public static uint? Resolve(string spec) => Resolve(spec, out _);
+
+    /// <summary>
+    /// As <see cref="Resolve(string)"/>; when null, <paramref name="why"/> says what the spec is
+    /// instead ("no such file", "a mnt namespace, not a network namespace", "not a namespace file").
+    /// </summary>
+    public static uint? Resolve(string spec, out string why)
     {
+        why = "";
         string s = spec.Trim();
         if (s.StartsWith("net:[", StringComparison.Ordinal) && s.EndsWith(']'))
         {
@@ -25,7 +32,55 @@ public static class NetworkNamespaces
         }
 
         string path = s.Contains('/') ? s : Path.Combine(NamedDirectory, s);
+        if (!File.Exists(path))
+        {
+            why = s.Contains('/') ? "no such file" : $"no namespace of that name in {NamedDirectory}";
+            return null;
+        }
+
+        // any file has an inode: only the kernel can tell that it is a network namespace
+        if (KindOf(path, out why) != Interop.LibC.CLONE_NEWNET)
+        {
+            return null;
+        }
+
         return InodeOf(path);
+    }
+
+    /// <summary>The CLONE_NEW* type of a namespace file (NS_GET_NSTYPE), or 0 with the reason it is none.</summary>
+    private static int KindOf(string path, out string why)
+    {
+        why = "";
+        try
+        {
+            using Microsoft.Win32.SafeHandles.SafeFileHandle fd = File.OpenHandle(path);
+            int type = Interop.LibC.ioctl((int)fd.DangerousGetHandle(), Interop.LibC.NS_GET_NSTYPE);
+            if (type < 0)
+            {
+                why = "not a namespace file";
+                return 0;
+            }
+
+            if (type != Interop.LibC.CLONE_NEWNET)
+            {
+                why = $"it is a {KindName(path, type)} namespace";
+            }
+
+            return type;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            why = $"cannot be opened ({e.Message})";
+            return 0;
+        }
+    }
+
+    private static string KindName(string path, int type)
+    {
+        // /proc/PID/ns/mnt links to "mnt:[4026531841]"; a bind mount does not say, the flag does
+        string? target = new FileInfo(path).LinkTarget;
+        int colon = target?.IndexOf(':', StringComparison.Ordinal) ?? -1;
+        return colon > 0 ? target![..colon] : $"0x{type:x}";
     }
 
     /// <summary>The network namespace of this process.</summary>

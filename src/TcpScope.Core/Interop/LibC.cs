@@ -65,7 +65,9 @@ internal static unsafe partial class LibC
     [LibraryImport(Library)]
     public static partial byte* strerror(int errnum);
 
+    public const int SIGHUP = 1;
     public const int SIGINT = 2;
+    public const int SIGQUIT = 3;
     public const int SIGTERM = 15;
     public static readonly nint SIG_DFL = 0;
 
@@ -79,6 +81,28 @@ internal static unsafe partial class LibC
     /// </summary>
     [LibraryImport(Library, EntryPoint = "stat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int stat(string path, byte* buf);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int isatty(int fd);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial nint write(int fd, byte* buf, nuint count);
+
+    public const int EPIPE = 32;
+
+    /// <summary>ioctl(2) without an argument (NS_GET_NSTYPE and the like).</summary>
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int ioctl(int fd, nuint request);
+
+    /// <summary>ioctl(2) with a pointer argument (TIOCGWINSZ).</summary>
+    [LibraryImport(Library, EntryPoint = "ioctl", SetLastError = true)]
+    public static partial int ioctl(int fd, nuint request, void* arg);
+
+    /// <summary>struct winsize into the argument: rows, columns, x and y pixels (4 unsigned shorts).</summary>
+    public const nuint TIOCGWINSZ = 0x5413;
+
+    /// <summary>_IO(0xb7, 0x3): which kind of namespace a /proc/PID/ns/* (or bind-mounted) file is.</summary>
+    public const nuint NS_GET_NSTYPE = 0xb703;
 
     public const int StatBufferSize = 256;
     public const int StatInodeOffset = 8;

@@ -7,5 +7,5 @@ public sealed record ClientOutcome(int Client, OutcomeKind Outcome, TimeSpan Ela
     public string Comm { get; init; } = "";
 
     public override string ToString() =>
-        $"client {Client} (port {LocalPort}): {Outcome} after {Elapsed.TotalSeconds:0.000} s{(Error is null ? "" : $" ({Error})")}";
+        $"client {Client} (port {LocalPort}): {LabText.Outcome(Outcome)} after {LabText.Duration(Elapsed)}{(Error is null ? "" : $" ({Error})")}";
 }

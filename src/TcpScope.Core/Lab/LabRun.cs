@@ -22,8 +22,11 @@ public sealed class LabRun
     private readonly List<(string Role, NetworkNamespace Ns, CounterSnapshot Before)> extras = [];
     private Dictionary<string, IReadOnlyList<SocketEntry>>? sockets;
 
-    private LabRun(ILabScenario scenario, LabTopology topology, LabOptions options, CancellationToken cancellation)
+    private readonly Action<string> progress;
+
+    private LabRun(ILabScenario scenario, LabTopology topology, LabOptions options, CancellationToken cancellation, Action<string> progress)
     {
+        this.progress = progress;
         Scenario = scenario;
         Topology = topology;
         Options = options;
@@ -45,22 +48,28 @@ public sealed class LabRun
     public delegate void ReadyHandler(LabTopology topology);
 
     /// <summary>Builds the topology, runs the scenario, reports, and removes everything, also on failure or cancellation.</summary>
-    public static LabResult Execute(ILabScenario scenario, LabOptions options, CancellationToken cancellation, ReadyHandler? ready = null)
+    /// <param name="progress">Told what step is running ("client 1 connects to ..."), for a status line.</param>
+    public static LabResult Execute(ILabScenario scenario, LabOptions options, CancellationToken cancellation, ReadyHandler? ready = null, Action<string>? progress = null)
     {
+        progress ??= static _ => { };
         if (options.Variant.Length > 0 && !scenario.Variants.Contains(options.Variant))
         {
             throw new ArgumentException($"scenario {scenario.Name} has no variant '{options.Variant}' (it has: {string.Join(", ", scenario.Variants)})", nameof(options));
         }
 
         var watch = Stopwatch.StartNew();
+        progress("creating the network namespaces");
         using LabTopology topology = LabTopology.Create(scenario.Name);
-        var run = new LabRun(scenario, topology, options, cancellation);
+        var run = new LabRun(scenario, topology, options, cancellation, progress);
         try
         {
+            cancellation.ThrowIfCancellationRequested();
             CounterSnapshot clientBefore = Counters(topology.Client), serverBefore = Counters(topology.Server);
             ready?.Invoke(topology);
+            progress($"running {scenario.Name} ({run.Variant})");
             scenario.Run(run);
             cancellation.ThrowIfCancellationRequested();
+            progress("reading counters and socket tables");
             run.sockets ??= run.ReadSockets();
             List<NamespaceReport> reports =
             [
@@ -72,9 +81,13 @@ public sealed class LabRun
         }
         finally
         {
+            progress("removing the network namespaces");
             run.extras.ForEach(x => x.Ns.Dispose());
         }
     }
+
+    /// <summary>Says what the run is doing now (it may take seconds), for whoever watches.</summary>
+    public void Step(string what) => progress(what);
 
     /// <summary>Another namespace for this run (a firewall, a second client): reported under its role, removed at the end.</summary>
     public NetworkNamespace CreateNamespace(string role)
@@ -113,6 +126,7 @@ public sealed class LabRun
     /// <summary>One connect attempt from the client namespace, closed at once; the outcome is recorded and returned.</summary>
     public ClientOutcome ConnectOnce(int client, System.Net.IPEndPoint server, TimeSpan timeout)
     {
+        Step($"client {client} connects to {server} (gives up after {timeout.TotalSeconds:0.#} s)");
         ClientOutcome outcome = Topology.Client.Run(
             () =>
             {
@@ -140,6 +154,11 @@ public sealed class LabRun
     /// <summary>Waits, but returns early (throwing) when the run is cancelled.</summary>
     public void Pause(TimeSpan t)
     {
+        if (t >= TimeSpan.FromSeconds(1))
+        {
+            Step($"waiting {t.TotalSeconds:0.#} s");
+        }
+
         if (Cancellation.WaitHandle.WaitOne(t))
         {
             Cancellation.ThrowIfCancellationRequested();

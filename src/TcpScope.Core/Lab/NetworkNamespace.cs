@@ -127,7 +127,13 @@ public sealed class NetworkNamespace : IDisposable
     /// <summary>Runs a program inside this namespace (`ip netns exec`), e.g. iptables or tc; throws on failure.</summary>
     public string Exec(params string[] command)
     {
+        HostTools.Require(command[0]); // else ip's "exec of ... failed" would hide which package is missing
         (int code, string output, string err) = RunTool("ip", ["netns", "exec", Name, .. command]);
+        if (code != 0 && HostTools.IsPermissionDenied(err))
+        {
+            throw new ToolPermissionException($"{string.Join(' ', command)} in {Name}", err.Trim());
+        }
+
         if (code != 0)
         {
             throw new InvalidOperationException($"{string.Join(' ', command)} in {Name} failed ({code}): {err.Trim()}");
@@ -140,6 +146,11 @@ public sealed class NetworkNamespace : IDisposable
     public static void Ip(params string[] args)
     {
         (int code, _, string err) = RunTool("ip", args);
+        if (code != 0 && HostTools.IsPermissionDenied(err))
+        {
+            throw new ToolPermissionException($"ip {string.Join(' ', args)}", err.Trim());
+        }
+
         if (code != 0)
         {
             throw new InvalidOperationException($"ip {string.Join(' ', args)} failed ({code}): {err.Trim()}");
@@ -150,7 +161,7 @@ public sealed class NetworkNamespace : IDisposable
 
     private static (int Code, string Stdout, string Stderr) RunTool(string tool, string[] args)
     {
-        var psi = new ProcessStartInfo(tool) { RedirectStandardError = true, RedirectStandardOutput = true };
+        var psi = new ProcessStartInfo(HostTools.Require(tool)) { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (string a in args)
         {
             psi.ArgumentList.Add(a);

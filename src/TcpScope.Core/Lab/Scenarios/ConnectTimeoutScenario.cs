@@ -34,7 +34,7 @@ public sealed class ConnectTimeoutScenario : ILabScenario
         var at = new IPEndPoint(LabTopology.ServerAddress, Port);
         ClientOutcome outcome = lab.ConnectOnce(1, at, timeout);
         lab.Say(outcome.Outcome == OutcomeKind.KernelTimedOut
-            ? $"The kernel gave up after {outcome.Elapsed.TotalSeconds:0.0} s (tcp_syn_retries={retries}): connect() failed with ETIMEDOUT."
-            : $"The client gave up after {outcome.Elapsed.TotalSeconds:0.0} s, its own timeout; the kernel was still retransmitting the SYN from port {outcome.LocalPort}.");
+            ? $"The kernel gave up after {LabText.Duration(outcome.Elapsed)} (tcp_syn_retries={retries}): connect() failed with ETIMEDOUT."
+            : $"The client gave up after {LabText.Duration(outcome.Elapsed)}, its own timeout; the kernel was still retransmitting the SYN from port {outcome.LocalPort}.");
     }
 }

@@ -43,7 +43,7 @@ public sealed class NormalScenario : ILabScenario
                         LabSockets.ReceiveUpTo(s, 1, TimeSpan.FromSeconds(5)); // the server's FIN
                     }
 
-                    lab.Say($"The client connected in {outcome.Elapsed.TotalMilliseconds:0.0} ms from port {outcome.LocalPort} and read a {got}-byte reply.");
+                    lab.Say($"The client connected in {LabText.Duration(outcome.Elapsed)} from port {outcome.LocalPort} and read a {got}-byte reply.");
                 }
 
                 return 0;

@@ -35,8 +35,8 @@ public sealed class RefusedScenario : ILabScenario
         {
             ClientOutcome outcome = lab.ConnectOnce(1, at, lab.TimeoutOr(TimeSpan.FromSeconds(5)));
             lab.Say(reject is null
-                ? $"Nothing listens on {at}: the server's kernel answered the SYN with a RST. The client saw {outcome.Outcome} after {outcome.Elapsed.TotalMilliseconds:0.0} ms."
-                : $"A server listens on {at}, but the firewall rejects with {reject}. The client saw {outcome.Outcome} after {outcome.Elapsed.TotalMilliseconds:0.0} ms.");
+                ? $"Nothing listens on {at}: the server's kernel answered the SYN with a RST. The client saw {LabText.Outcome(outcome.Outcome)} after {LabText.Duration(outcome.Elapsed)}."
+                : $"A server listens on {at}, but the firewall rejects with {reject}. The client saw {LabText.Outcome(outcome.Outcome)} after {LabText.Duration(outcome.Elapsed)}.");
         }
     }
 }

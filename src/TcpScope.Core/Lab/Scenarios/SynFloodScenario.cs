@@ -68,6 +68,6 @@ public sealed class SynFloodScenario : ILabScenario
         lab.Say($"{count} spoofed SYNs reached 198.18.0.2:{Port} (backlog {Backlog}, tcp_syncookies={cookies}); {halfOpen} half-open requests sit in the SYN queue.");
 
         ClientOutcome outcome = lab.ConnectOnce(1, at, lab.TimeoutOr(TimeSpan.FromSeconds(15)));
-        lab.Say($"The legitimate client then saw {outcome.Outcome} after {outcome.Elapsed.TotalSeconds:0.000} s.");
+        lab.Say($"The legitimate client then saw {LabText.Outcome(outcome.Outcome)} after {LabText.Duration(outcome.Elapsed)}.");
     }
 }

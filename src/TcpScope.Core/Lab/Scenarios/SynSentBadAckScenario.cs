@@ -62,7 +62,7 @@ public sealed class SynSentBadAckScenario : ILabScenario
         accept.Wait(TimeSpan.FromSeconds(1));
         lab.SnapshotSockets();
         lab.Say(second.Outcome == OutcomeKind.Connected
-            ? $"The second connect from port {ClientPort} succeeded after {second.Elapsed.TotalMilliseconds:0.0} ms: its SYN met the TIME_WAIT, got a bare ACK, the client reset it, and the SYN retransmit got through."
-            : $"The second connect from port {ClientPort} ended {second.Outcome} after {second.Elapsed.TotalSeconds:0.0} s: every SYN met the TIME_WAIT, which ignored the client's RSTs.");
+            ? $"The second connect from port {ClientPort} succeeded after {LabText.Duration(second.Elapsed)}: its SYN met the TIME_WAIT, got a bare ACK, the client reset it, and the SYN retransmit got through."
+            : $"The second connect from port {ClientPort} ended {LabText.Outcome(second.Outcome)} after {LabText.Duration(second.Elapsed)}: every SYN met the TIME_WAIT, which ignored the client's RSTs.");
     }
 }

@@ -86,7 +86,7 @@ public class TraceSessionTests
     {
         // IEventSink's methods have empty defaults: a sink in between that forgets one drops that kind silently
         var pipeline = new Calls();
-        TraceSession.Run(new EveryKindSource(), pipeline, new NullWriter(), new RuleSet([]), false, null, CancellationToken.None);
+        TraceSession.Run(new EveryKindSource(), pipeline, new NullReportWriter(), new RuleSet([]), false, null, CancellationToken.None);
 
         Assert.Equal(["state", "socket", "totals", "icmp", "stack", "idle"], pipeline.Seen);
     }
@@ -126,28 +126,5 @@ public class TraceSessionTests
         public void OnStack(StackSample e) => Seen.Add("stack");
 
         public void OnIdle(long monotonicNowNs) => Seen.Add("idle");
-    }
-
-    private sealed class NullWriter : IReportWriter
-    {
-        public void WriteHeader()
-        {
-        }
-
-        public void WriteFinding(Finding finding)
-        {
-        }
-
-        public void WriteSummary(RunSummary summary)
-        {
-        }
-
-        public void Flush()
-        {
-        }
-
-        public void Dispose()
-        {
-        }
     }
 }

@@ -137,7 +137,7 @@ public class UserFacingTests
     {
         int idles = 0;
         var source = new IdleSource();
-        TraceSession.Run(source, new Calls(), new NullWriter(), new RuleSet([]), false, null, CancellationToken.None, outputClosed: () => ++idles >= 3);
+        TraceSession.Run(source, new Calls(), new NullReportWriter(), new RuleSet([]), false, null, CancellationToken.None, outputClosed: () => ++idles >= 3);
 
         Assert.Equal(3, source.Idles);
     }
@@ -147,7 +147,7 @@ public class UserFacingTests
     {
         var source = new IdleSource();
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        TraceSession.Run(source, new Calls(), new NullWriter(), new RuleSet([]), false, null, CancellationToken.None, duration: TimeSpan.FromMilliseconds(300));
+        TraceSession.Run(source, new Calls(), new NullReportWriter(), new RuleSet([]), false, null, CancellationToken.None, duration: TimeSpan.FromMilliseconds(300));
 
         Assert.InRange(watch.Elapsed.TotalMilliseconds, 290, 5000);
     }
@@ -208,29 +208,6 @@ public class UserFacingTests
         }
 
         public void OnIdle(long monotonicNowNs)
-        {
-        }
-    }
-
-    private sealed class NullWriter : IReportWriter
-    {
-        public void WriteHeader()
-        {
-        }
-
-        public void WriteFinding(Finding finding)
-        {
-        }
-
-        public void WriteSummary(RunSummary summary)
-        {
-        }
-
-        public void Flush()
-        {
-        }
-
-        public void Dispose()
         {
         }
     }

@@ -1,0 +1,28 @@
+using TcpScope.Diagnosis;
+using TcpScope.Output;
+
+namespace TcpScope.Tests;
+
+/// <summary>A report writer for tests that only look at what reaches the pipeline.</summary>
+internal sealed class NullReportWriter : IReportWriter
+{
+    public void WriteHeader()
+    {
+    }
+
+    public void WriteFinding(Finding finding)
+    {
+    }
+
+    public void WriteSummary(RunSummary summary)
+    {
+    }
+
+    public void Flush()
+    {
+    }
+
+    public void Dispose()
+    {
+    }
+}

@@ -3,36 +3,77 @@ using TcpScope.Interop;
 
 namespace TcpScope.Bpf;
 
-/// <summary>Receives each record of a ring buffer as a span valid only during the call.</summary>
-public interface IRecordHandler
-{
-    void OnRecord(ReadOnlySpan<byte> record);
-}
-
 /// <summary>
-/// Drains a BPF ring buffer map through libbpf's consumer. The producers submit without
-/// waking us (see common.bpf.h): the caller drains, then <see cref="Wait"/>s one interval,
-/// so there is one wake-up per interval, not one per event.
+/// Consumes a BPF_MAP_TYPE_RINGBUF map. The producers submit without waking us (see
+/// common.bpf.h): the caller drains, then <see cref="Wait"/>s one interval, so there is one
+/// wake-up per interval, not one per event.
 /// </summary>
+/// <remarks>
+/// <para>
+/// Not libbpf's ring_buffer__*: it maps the data area twice, back to back, so that a record
+/// wrapping past the end reads as one piece; the kernel inserts every page of a ring mapping
+/// at mmap time, so a ring of N MiB cost 2N MiB of resident memory. Here the data area is
+/// mapped once and the rare record that wraps is copied into a buffer that is kept.
+/// </para>
+/// <para>
+/// Layout (kernel/bpf/ringbuf.c): page 0 holds consumer_pos, the only page user space may
+/// map writable; page 1 producer_pos; the data area (max_entries bytes, a power-of-two
+/// multiple of the page size) follows. A record is an 8-byte header (u32 length with the
+/// BUSY and DISCARD bits, u32 page offset) and the data, 8-byte aligned. Positions count
+/// bytes from the start and never wrap; masking gives the offset in the area.
+/// </para>
+/// </remarks>
 public sealed unsafe class RingBufferReader : IDisposable
 {
-    private readonly RingBufferHandle handle;
+    private const uint BusyBit = 1u << 31;
+    private const uint DiscardBit = 1u << 30;
+    private const int HeaderSize = 8;
+
     private readonly IRecordHandler handler;
-    private GCHandle self;
-    private Exception? failure;
+    private readonly MappedMemoryHandle consumerPage;
+    private readonly MappedMemoryHandle producerAndData;
+    private readonly FileDescriptorHandle epoll;
+    private readonly ulong* consumerPos;
+    private readonly ulong* producerPos;
+    private readonly byte* data;
+    private readonly ulong ringSize;
+    private readonly ulong releaseEvery;
+    private byte[] wrapped = new byte[512];
+    private bool disposed;
 
     public RingBufferReader(int mapFd, IRecordHandler handler)
     {
         this.handler = handler;
-        self = GCHandle.Alloc(this);
-        handle = Libbpf.ring_buffer__new(mapFd, &OnSample, GCHandle.ToIntPtr(self), null);
-        if (handle.IsInvalid)
+        ringSize = RingSize(mapFd);
+        int page = Environment.SystemPageSize;
+
+        // consumer_pos is ours to write; every producer reads it on each reserve, so it is
+        // written once per pass over what the producers published, and within a long pass
+        // every quarter ring (so space frees up while a full ring is read), not per record
+        releaseEvery = ringSize / 4;
+        try
         {
-            int errno = Marshal.GetLastPInvokeError();
-            self.Free();
-            throw new LibbpfException("creating the ring buffer reader", errno);
+            consumerPage = MappedMemoryHandle.Map(mapFd, 0, (nuint)page, LibC.PROT_READ | LibC.PROT_WRITE, "the ring buffer's consumer page");
+            producerAndData = MappedMemoryHandle.Map(mapFd, page, (nuint)page + (nuint)ringSize, LibC.PROT_READ, "the ring buffer's producer page and data");
+            epoll = Watch(mapFd);
         }
+        catch
+        {
+            producerAndData?.Dispose();
+            consumerPage?.Dispose();
+            throw;
+        }
+
+        consumerPos = (ulong*)consumerPage.DangerousGetHandle();
+        producerPos = (ulong*)producerAndData.DangerousGetHandle();
+        data = (byte*)producerAndData.DangerousGetHandle() + page;
     }
+
+    /// <summary>The ring's data area in bytes (the map's max_entries).</summary>
+    public long Size => (long)ringSize;
+
+    /// <summary>Records that wrapped past the end of the data area and were handed over as a copy.</summary>
+    internal long WrappedRecords { get; private set; }
 
     /// <summary>
     /// Waits up to <paramref name="timeoutMs"/> for a wake-up (records submitted without one
@@ -40,61 +81,174 @@ public sealed unsafe class RingBufferReader : IDisposable
     /// </summary>
     public int Wait(int timeoutMs)
     {
-        int n = Libbpf.ring_buffer__poll(handle, timeoutMs);
-        if (n < 0 && n != -LibC.EINTR)
-        {
-            Throw(n, "ring_buffer__poll");
-        }
-
-        return Math.Max(n, 0);
-    }
-
-    /// <summary>Takes every record now in the ring without waiting.</summary>
-    public int Drain()
-    {
-        int n = Libbpf.ring_buffer__consume(handle);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        LibC.epoll_event ready;
+        int n = LibC.epoll_wait(epoll, &ready, 1, timeoutMs);
         if (n < 0)
         {
-            Throw(n, "ring_buffer__consume");
+            int errno = Marshal.GetLastPInvokeError();
+            return errno == LibC.EINTR ? 0 : throw new LibbpfException("waiting on the ring buffer (epoll_wait)", errno);
         }
 
-        return n;
+        return n > 0 ? Drain() : 0;
+    }
+
+    /// <summary>
+    /// Takes every record now in the ring without waiting, until a record still being written
+    /// or the producers' position. An exception from the handler propagates; the record that
+    /// threw counts as consumed, the ones after it stay for the next call.
+    /// </summary>
+    public int Drain()
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        bool dataRef = false, consumerRef = false;
+        producerAndData.DangerousAddRef(ref dataRef);
+        consumerPage.DangerousAddRef(ref consumerRef);
+        long handled = 0;
+        ulong cons = *consumerPos; // only this reader writes it
+        ulong released = cons;
+        try
+        {
+            ulong prod;
+
+            // acquire: pairs with the producer's release store, so the headers before it are seen
+            while (cons < (prod = Volatile.Read(ref *producerPos)))
+            {
+                while (cons < prod)
+                {
+                    byte* header = data + (cons & (ringSize - 1));
+
+                    // acquire: pairs with the commit's xchg, so the record's bytes are seen
+                    uint len = Volatile.Read(ref *(uint*)header);
+                    if ((len & BusyBit) != 0)
+                    {
+                        return Count(handled); // reserved, not committed yet: the rest waits for it
+                    }
+
+                    uint size = len & ~(BusyBit | DiscardBit);
+                    cons += (size + HeaderSize + 7) & ~7ul;
+                    if ((len & DiscardBit) == 0)
+                    {
+                        handled++;
+                        handler.OnRecord(Record(header, size));
+                    }
+
+                    if (cons - released >= releaseEvery)
+                    {
+                        Volatile.Write(ref *consumerPos, cons);
+                        released = cons;
+                    }
+                }
+
+                // release: the kernel must not reuse the space before we are done reading it
+                Volatile.Write(ref *consumerPos, cons);
+                released = cons;
+            }
+
+            return Count(handled);
+        }
+        finally
+        {
+            if (cons != released)
+            {
+                Volatile.Write(ref *consumerPos, cons);
+            }
+
+            if (consumerRef)
+            {
+                consumerPage.DangerousRelease();
+            }
+
+            if (dataRef)
+            {
+                producerAndData.DangerousRelease();
+            }
+        }
     }
 
     public void Dispose()
     {
-        handle.Dispose();
-        if (self.IsAllocated)
+        if (disposed)
         {
-            self.Free();
+            return;
         }
+
+        disposed = true;
+        epoll.Dispose();
+        producerAndData.Dispose();
+        consumerPage.Dispose();
     }
 
-    [UnmanagedCallersOnly]
-    private static int OnSample(nint ctx, byte* data, nuint size)
+    private static int Count(long handled) => (int)Math.Min(handled, int.MaxValue);
+
+    private ReadOnlySpan<byte> Record(byte* header, uint size)
     {
-        var reader = (RingBufferReader)GCHandle.FromIntPtr(ctx).Target!;
-        try
+        // headers are 8-byte aligned and the area a multiple of 8, so a header never wraps;
+        // its data may start at the very end (then all of it is at the start) or straddle it
+        ulong start = (ulong)(header - data) + HeaderSize;
+        if (start + size <= ringSize)
         {
-            reader.handler.OnRecord(new ReadOnlySpan<byte>(data, (int)size));
-            return 0;
+            return new ReadOnlySpan<byte>(data + start, (int)size);
         }
-        catch (Exception e)
+
+        if (size > ringSize - HeaderSize)
         {
-            // must not unwind through libbpf: stop consuming and rethrow on our side
-            reader.failure = e;
-            return -1;
+            // the kernel never reserves this much; reading on would leave the mapping
+            throw new InvalidDataException($"ring buffer record of {size} bytes in a {ringSize}-byte ring");
         }
+
+        if (wrapped.Length < size)
+        {
+            wrapped = new byte[Math.Max(size, 2 * (uint)wrapped.Length)];
+        }
+
+        int first = (int)(ringSize - start);
+        new ReadOnlySpan<byte>(data + start, first).CopyTo(wrapped);
+        new ReadOnlySpan<byte>(data, (int)size - first).CopyTo(wrapped.AsSpan(first));
+        WrappedRecords++;
+        return wrapped.AsSpan(0, (int)size);
     }
 
-    private void Throw(int err, string operation)
+    private static ulong RingSize(int mapFd)
     {
-        if (failure is { } e)
+        Libbpf.bpf_map_info info = default;
+        uint len = (uint)sizeof(Libbpf.bpf_map_info);
+        int err = Libbpf.bpf_obj_get_info_by_fd(mapFd, &info, &len);
+        if (err != 0)
         {
-            failure = null;
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e);
+            throw new LibbpfException($"reading the ring buffer map's info (fd {mapFd})", -err);
         }
 
-        throw new LibbpfException(operation, -err);
+        if (info.type != Libbpf.BPF_MAP_TYPE_RINGBUF)
+        {
+            throw new LibbpfException($"map fd {mapFd} is of type {info.type}, not a ring buffer", LibC.EINVAL);
+        }
+
+        return info.max_entries;
+    }
+
+    private static FileDescriptorHandle Watch(int mapFd)
+    {
+        // epoll, level-triggered, as libbpf does, so Wait behaves as it did: once the map was
+        // found empty only a wake-up makes it ready again, and producers that submit with
+        // BPF_RB_NO_WAKEUP wake nobody, so Wait sleeps its interval (poll(2) would ask the map
+        // afresh on every call and return at once whenever a record is waiting)
+        var epoll = new FileDescriptorHandle(LibC.epoll_create1(LibC.EPOLL_CLOEXEC));
+        if (epoll.IsInvalid)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            epoll.Dispose();
+            throw new LibbpfException("creating an epoll instance for the ring buffer", errno);
+        }
+
+        var interest = new LibC.epoll_event { events = LibC.EPOLLIN };
+        if (LibC.epoll_ctl(epoll, LibC.EPOLL_CTL_ADD, mapFd, &interest) != 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            epoll.Dispose();
+            throw new LibbpfException($"watching ring buffer fd {mapFd} (epoll_ctl)", errno);
+        }
+
+        return epoll;
     }
 }

@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
 
+#pragma warning disable CS8981 // C struct names are kept verbatim in the interop layer
+
 namespace TcpScope.Interop;
 
 internal static unsafe partial class Libbpf
@@ -15,4 +17,25 @@ internal static unsafe partial class Libbpf
 
     [LibraryImport(Library, SetLastError = true)]
     public static partial int bpf_map_lookup_elem(int fd, void* key, void* value);
+
+    public const uint BPF_MAP_TYPE_RINGBUF = 27;
+
+    /// <summary>
+    /// The head of struct bpf_map_info. The kernel copies min(info_len, its size) bytes, so a
+    /// shorter struct is answered in full as far as it goes.
+    /// </summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct bpf_map_info
+    {
+        public uint type;
+        public uint id;
+        public uint key_size;
+        public uint value_size;
+        public uint max_entries;
+        public uint map_flags;
+    }
+
+    /// <summary>BPF_OBJ_GET_INFO_BY_FD (bpf_map_get_info_by_fd is libbpf 1.2+, this is in every version).</summary>
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int bpf_obj_get_info_by_fd(int bpf_fd, void* info, uint* info_len);
 }

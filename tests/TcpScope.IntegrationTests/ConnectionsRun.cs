@@ -20,7 +20,7 @@ internal sealed class ConnectionsRun : IDisposable, IConnectionObserver
     {
         KernelEnums enums = KernelEnums.LoadOrBuiltIn();
         source = BpfConnectionsSource.Start(filter, new TraceOptions(), () => enums, stacks);
-        var table = new ConnectionTable([this], enums);
+        var table = new ConnectionTable([this], enums, ConnectionTable.DefaultCapacity, expectStacks: stacks);
         running = Task.Factory.StartNew(() => source.Run(table, cts.Token), TaskCreationOptions.LongRunning);
     }
 

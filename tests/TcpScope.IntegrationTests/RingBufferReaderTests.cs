@@ -214,7 +214,7 @@ public class RingBufferReaderTests
         reader.Drain();
         while (!done() && clock.ElapsedMilliseconds < 3000)
         {
-            reader.Wait(10);
+            Thread.Sleep(10);
             reader.Drain();
         }
     }

@@ -4,9 +4,11 @@ using TcpScope.Interop;
 namespace TcpScope.Bpf;
 
 /// <summary>
-/// Consumes a BPF_MAP_TYPE_RINGBUF map. The producers submit without waking us (see
-/// common.bpf.h): the caller drains, then <see cref="Wait"/>s one interval, so there is one
-/// wake-up per interval, not one per event.
+/// Consumes a BPF_MAP_TYPE_RINGBUF map. The producers submit without waking anyone (see
+/// common.bpf.h): the caller drains, then sleeps one interval, so records come in batches and
+/// nothing wakes per event. (Waiting on the map's fd would not help: epoll reports it ready
+/// again whenever a record arrived since the last drain, so a steady stream would turn the
+/// interval into a spin of tiny batches.)
 /// </summary>
 /// <remarks>
 /// <para>
@@ -32,7 +34,6 @@ public sealed unsafe class RingBufferReader : IDisposable
     private readonly IRecordHandler handler;
     private readonly MappedMemoryHandle consumerPage;
     private readonly MappedMemoryHandle producerAndData;
-    private readonly FileDescriptorHandle epoll;
     private readonly ulong* consumerPos;
     private readonly ulong* producerPos;
     private readonly byte* data;
@@ -55,7 +56,6 @@ public sealed unsafe class RingBufferReader : IDisposable
         {
             consumerPage = MappedMemoryHandle.Map(mapFd, 0, (nuint)page, LibC.PROT_READ | LibC.PROT_WRITE, "the ring buffer's consumer page");
             producerAndData = MappedMemoryHandle.Map(mapFd, page, (nuint)page + (nuint)ringSize, LibC.PROT_READ, "the ring buffer's producer page and data");
-            epoll = Watch(mapFd);
         }
         catch
         {
@@ -74,24 +74,6 @@ public sealed unsafe class RingBufferReader : IDisposable
 
     /// <summary>Records that wrapped past the end of the data area and were handed over as a copy.</summary>
     internal long WrappedRecords { get; private set; }
-
-    /// <summary>
-    /// Waits up to <paramref name="timeoutMs"/> for a wake-up (records submitted without one
-    /// stay until the next <see cref="Drain"/>); returns the records a wake-up let it handle.
-    /// </summary>
-    public int Wait(int timeoutMs)
-    {
-        ObjectDisposedException.ThrowIf(disposed, this);
-        LibC.epoll_event ready;
-        int n = LibC.epoll_wait(epoll, &ready, 1, timeoutMs);
-        if (n < 0)
-        {
-            int errno = Marshal.GetLastPInvokeError();
-            return errno == LibC.EINTR ? 0 : throw new LibbpfException("waiting on the ring buffer (epoll_wait)", errno);
-        }
-
-        return n > 0 ? Drain() : 0;
-    }
 
     /// <summary>
     /// Takes every record now in the ring without waiting, until a record still being written
@@ -174,7 +156,6 @@ public sealed unsafe class RingBufferReader : IDisposable
         }
 
         disposed = true;
-        epoll.Dispose();
         producerAndData.Dispose();
         consumerPage.Dispose();
     }
@@ -225,30 +206,5 @@ public sealed unsafe class RingBufferReader : IDisposable
         }
 
         return info.max_entries;
-    }
-
-    private static FileDescriptorHandle Watch(int mapFd)
-    {
-        // epoll, level-triggered, as libbpf does, so Wait behaves as it did: once the map was
-        // found empty only a wake-up makes it ready again, and producers that submit with
-        // BPF_RB_NO_WAKEUP wake nobody, so Wait sleeps its interval (poll(2) would ask the map
-        // afresh on every call and return at once whenever a record is waiting)
-        var epoll = new FileDescriptorHandle(LibC.epoll_create1(LibC.EPOLL_CLOEXEC));
-        if (epoll.IsInvalid)
-        {
-            int errno = Marshal.GetLastPInvokeError();
-            epoll.Dispose();
-            throw new LibbpfException("creating an epoll instance for the ring buffer", errno);
-        }
-
-        var interest = new LibC.epoll_event { events = LibC.EPOLLIN };
-        if (LibC.epoll_ctl(epoll, LibC.EPOLL_CTL_ADD, mapFd, &interest) != 0)
-        {
-            int errno = Marshal.GetLastPInvokeError();
-            epoll.Dispose();
-            throw new LibbpfException($"watching ring buffer fd {mapFd} (epoll_ctl)", errno);
-        }
-
-        return epoll;
     }
 }

@@ -17,6 +17,11 @@ namespace TcpScope.Correlation;
 /// not continue the record (a transition whose old state is not the record's last state, a
 /// socket event in another state than the record's) ends that record as incomplete and starts
 /// a new one.
+/// <para>
+/// Stacks (struct ts_stack_event) are matched to their record by the timestamp they share:
+/// the table keeps that index only when told stacks will come (<c>expectStacks</c>), as it
+/// costs a dictionary entry per attempt.
+/// </para>
 /// </remarks>
 public sealed class ConnectionTable(IReadOnlyList<IConnectionObserver> observers, KernelEnums? enums = null, int capacity = ConnectionTable.DefaultCapacity, bool expectStacks = false) : IEventSink, IShortfalls
 {

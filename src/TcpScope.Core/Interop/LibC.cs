@@ -66,33 +66,6 @@ internal static unsafe partial class LibC
     [LibraryImport(Library, SetLastError = true)]
     public static partial int munmap(nint addr, nuint length);
 
-    public const int EPOLL_CLOEXEC = 0x80000;
-    public const int EPOLL_CTL_ADD = 1;
-    public const uint EPOLLIN = 0x001;
-
-    /// <summary>
-    /// struct epoll_event is packed on x86-64 (12 bytes) and naturally aligned elsewhere (16):
-    /// events comes first in both, and data is not used here (one fd per epoll instance), so
-    /// 16 bytes of which only events is read or written fit either layout.
-    /// </summary>
-    [StructLayout(LayoutKind.Sequential, Size = 16)]
-    public struct epoll_event
-    {
-        public uint events;
-    }
-
-    [LibraryImport(Library, SetLastError = true)]
-    public static partial int epoll_create1(int flags);
-
-    [LibraryImport(Library, SetLastError = true)]
-    public static partial int epoll_ctl(FileDescriptorHandle epfd, int op, int fd, epoll_event* @event);
-
-    [LibraryImport(Library, SetLastError = true)]
-    public static partial int epoll_wait(FileDescriptorHandle epfd, epoll_event* events, int maxevents, int timeout);
-
-    [LibraryImport(Library, SetLastError = true)]
-    public static partial int close(int fd);
-
     /// <summary>
     /// va_list is passed as the pointer it decays to on x86-64 and arm64 Linux, which is
     /// what a libbpf print callback receives; one call only, it consumes the va_list.

@@ -20,7 +20,8 @@ internal static class RingDrain
             // drain first: what arrived while attaching is shown at once, not a period later
             reader.Drain();
             sink.OnIdle(MonotonicClock.NowNs());
-            reader.Wait(options.DrainIntervalMs);
+            // a sleep, not a wait on the ring: see RingBufferReader; Ctrl-C ends it at once
+            cancellation.WaitHandle.WaitOne(options.DrainIntervalMs);
         }
 
         foreach (BpfLink link in links)

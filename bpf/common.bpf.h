@@ -44,8 +44,13 @@ static __always_inline void ts_count(__u32 idx)
 {
 	__u64 *v = bpf_map_lookup_elem(&counters, &idx);
 
+	/*
+	 * atomic although per-CPU: a program in softirq can interrupt one in process context on
+	 * the same CPU mid-increment, and a count that must add up cannot lose one; it is only
+	 * paid when something was lost or refused
+	 */
 	if (v)
-		(*v)++;
+		__sync_fetch_and_add(v, 1);
 }
 
 static __always_inline void *ts_reserve(__u32 size)

@@ -73,8 +73,8 @@ int BPF_PROG(conn_state, const struct sock *sk, int oldstate, int newstate)
 		struct sock_info *si = followed(t.skaddr);
 
 		/* before the CLOSE event, so a reader has the totals when it ends the connection */
-		if (si && oldstate != TCP_SYN_SENT && oldstate != TCP_LISTEN)
-			emit_totals(sk, t.netns);
+		if (si && oldstate != TCP_SYN_SENT && oldstate != TCP_LISTEN && oldstate != TCP_CLOSE)
+			emit_totals(sk, si, t.netns);
 		/*
 		 * tcp_done_with_error() sets sk_err before tcp_done() and reports it after: a socket
 		 * closing with an error (a reset, a timeout) stays followed for that report, and so
@@ -140,7 +140,7 @@ int BPF_PROG(conn_reset_out, const struct sock *sk)
  * the softirq the SYN's own transmission runs, so tcp_v4_err() only records sk_err_soft, which
  * SO_ERROR returns. The queued skb says what arrived and who sent it.
  */
-static __always_inline bool icmp_error_event(const struct sock *sk)
+static __always_inline bool icmp_error_event(const struct sock *sk, struct sock_info *si)
 {
 	struct sock_extended_err ee;
 	struct sock_exterr_skb *serr;
@@ -159,6 +159,7 @@ static __always_inline bool icmp_error_event(const struct sock *sk)
 	if (ee.ee_origin != SO_EE_ORIGIN_ICMP && ee.ee_origin != SO_EE_ORIGIN_ICMP6)
 		return false;
 	e = ts_reserve(sizeof(*e));
+	lost_before(si, e != NULL);
 	if (!e)
 		return true;
 	ts_fill_header(&e->hdr, TS_EVENT_ICMP_ERROR, sizeof(*e), ts_sock_netns(sk), bpf_ktime_get_ns());
@@ -196,7 +197,7 @@ int BPF_PROG(conn_error, const struct sock *sk)
 	if (!si)
 		return 0;
 	err = sk->sk_err;
-	if (!err && icmp_error_event(sk))
+	if (!err && icmp_error_event(sk, si))
 		return 0;
 	if (!err)
 		err = sk->sk_err_soft;
@@ -253,18 +254,17 @@ static __always_inline int on_accept(long ret)
 		return 0;
 	skaddr = (__u64)sk;
 	si = bpf_map_lookup_elem(&sockets, &skaddr);
-	if (!si)
-		return 0;	/* filtered out, or established before the trace started */
+	if (!si || (si->flags & SI_CLOSED))
+		return 0;	/* filtered out, established before the trace started, or closed */
 	/* the accepting process owns it from now on, whoever owned the listener */
 	si->owner_pid = id >> 32;
 	si->flags = TS_STATE_OWNER_KNOWN;
 	bpf_get_current_comm(si->owner_comm, sizeof(si->owner_comm));
 	if (!owner_selected(si->owner_pid, si->owner_comm))
 		return 0;
-	e = ts_reserve(sizeof(*e));
+	e = sock_event_of(sk, si, TS_EVENT_ACCEPT);
 	if (!e)
 		return 0;
-	fill_sock(e, sk, ts_sock_netns(sk), TS_EVENT_ACCEPT, bpf_ktime_get_ns());
 	e->value = ret;
 	ts_submit(e);
 	return 0;
@@ -304,13 +304,31 @@ int BPF_PROG(conn_sys_exit, struct pt_regs *regs, long ret)
 	return 0;
 }
 
-/* a failed attempt is followed until its socket is destroyed (close()) */
+/*
+ * A failed attempt is followed until its socket is destroyed (close()). A socket still in the
+ * sockets map here lost its CLOSE record (keep_lost_closes): say it is gone, so its record ends.
+ */
 SEC("tp_btf/tcp_destroy_sock")
 int BPF_PROG(conn_destroy, const struct sock *sk)
 {
 	__u64 skaddr = (__u64)sk;
+	struct sock_info *si;
+	struct ts_sock_event *e;
 
 	bpf_map_delete_elem(&failed_attempts, &skaddr);
+	si = bpf_map_lookup_elem(&sockets, &skaddr);
+	if (!si)
+		return 0;
+	if (owner_selected(si->owner_pid, si->owner_comm)) {
+		/* counted, so events + lost still add up to the traffic's records plus these */
+		ts_count(TS_COUNTER_GONE);
+		e = sock_event_of(sk, si, TS_EVENT_GONE);
+		if (e) {
+			e->flags = TS_SOCK_AFTER_LOSS;
+			ts_submit(e);
+		}
+	}
+	bpf_map_delete_elem(&sockets, &skaddr);
 	return 0;
 }
 

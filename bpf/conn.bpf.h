@@ -29,7 +29,8 @@ static __always_inline struct sock_info *followed(__u64 skaddr)
 {
 	struct sock_info *si = bpf_map_lookup_elem(&sockets, &skaddr);
 
-	if (!si)
+	/* a socket past a lost CLOSE sends nothing more but the notice that it is gone */
+	if (!si || (si->flags & SI_CLOSED))
 		si = bpf_map_lookup_elem(&failed_attempts, &skaddr);
 	if (!si || !owner_selected(si->owner_pid, si->owner_comm))
 		return NULL;
@@ -50,7 +51,7 @@ static __always_inline void fill_sock(struct ts_sock_event *e, const struct sock
 		e->sport = bpf_ntohs(BPF_CORE_READ((const struct inet_sock *)sk, inet_sport));
 	e->dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
 	e->state = BPF_CORE_READ(sk, __sk_common.skc_state);
-	e->pad = 0;
+	e->flags = 0;
 	e->value = 0;
 	e->aux = 0;
 	__builtin_memset(e->saddr, 0, sizeof(e->saddr) * 2);
@@ -63,15 +64,32 @@ static __always_inline void fill_sock(struct ts_sock_event *e, const struct sock
 	}
 }
 
+/*
+ * A record about a followed socket could not be reserved: its next record says so (SI_LOST),
+ * so a reader knows that socket's record is incomplete. Returns whether one was lost before.
+ */
+static __always_inline bool lost_before(struct sock_info *si, bool reserved)
+{
+	bool was = si->flags & SI_LOST;
+
+	if (!reserved)
+		si->flags |= SI_LOST;
+	else if (was)
+		si->flags &= ~SI_LOST;
+	return reserved && was;
+}
+
 /* Sends one event about a followed socket; returns it so the caller can fill value/aux. */
 static __always_inline struct ts_sock_event *sock_event_of(const struct sock *sk, struct sock_info *si,
 							   __u16 kind)
 {
 	struct ts_sock_event *e = ts_reserve(sizeof(*e));
+	bool after_loss = lost_before(si, e != NULL);
 
 	if (!e)
 		return NULL;
 	fill_sock(e, sk, ts_sock_netns(sk), kind, bpf_ktime_get_ns());
+	e->flags = after_loss ? TS_SOCK_AFTER_LOSS : 0;
 	/* the state events of this socket read 0 once the port is released: keep it for them */
 	if (e->sport)
 		si->sport = e->sport;
@@ -85,15 +103,17 @@ static __always_inline struct ts_sock_event *sock_event(const struct sock *sk, _
 	return si ? sock_event_of(sk, si, kind) : NULL;
 }
 
-static __always_inline void emit_totals(const struct sock *sk, __u32 netns)
+static __always_inline void emit_totals(const struct sock *sk, struct sock_info *si, __u32 netns)
 {
 	/* a typed struct sock may not be read beyond itself: the helper gives the tcp_sock */
 	struct tcp_sock *tp = bpf_skc_to_tcp_sock((void *)sk);
 	struct ts_totals_event *e;
+	bool after_loss;
 
 	if (!tp)
 		return;
 	e = ts_reserve(sizeof(*e));
+	after_loss = lost_before(si, e != NULL);
 	if (!e)
 		return;
 	ts_fill_header(&e->hdr, TS_EVENT_TOTALS, sizeof(*e), netns, bpf_ktime_get_ns());
@@ -106,10 +126,15 @@ static __always_inline void emit_totals(const struct sock *sk, __u32 netns)
 	e->srtt_us = tp->srtt_us >> 3;
 	e->bytes_sent = tp->bytes_sent;
 	e->bytes_retrans = tp->bytes_retrans;
-	/* sk_shutdown: RCV_SHUTDOWN once the peer's FIN arrived, SEND_SHUTDOWN once ours was queued */
-	e->flags = (sk->sk_shutdown & 1) ? TS_TOTALS_FIN_RECEIVED : 0;
+	/*
+	 * SOCK_DONE is set by tcp_fin() when the peer's FIN arrives (RCV_SHUTDOWN is no sign of
+	 * it: close() sets both shutdown bits); SEND_SHUTDOWN once our FIN was queued
+	 */
+	e->flags = (sk->__sk_common.skc_flags & (1UL << bpf_core_enum_value(enum sock_flags, SOCK_DONE))) ? TS_TOTALS_FIN_RECEIVED : 0;
 	if ((sk->sk_shutdown & 2) && tp->snd_una == tp->write_seq)
 		e->flags |= TS_TOTALS_FIN_ACKED;
+	if (after_loss)
+		e->flags |= TS_TOTALS_AFTER_LOSS;
 	e->pad = 0;
 	ts_submit(e);
 }

@@ -25,6 +25,7 @@ enum ts_event_kind {
 	TS_EVENT_TOTALS = 8,		/* ts_totals_event: what the socket carried, taken as it closes */
 	TS_EVENT_STACK = 9,		/* ts_stack_event */
 	TS_EVENT_ICMP_ERROR = 10,	/* ts_icmp_event: an ICMP error queued on the socket (inet_sk_error_report) */
+	TS_EVENT_GONE = 11,		/* ts_sock_event: a followed socket was destroyed whose CLOSE record was lost */
 };
 
 /* Indexes of the per-CPU counters map of every object. */
@@ -33,7 +34,8 @@ enum ts_counter {
 	TS_COUNTER_SOCKETS_FULL = 1,	/* sockets not followed: the sockets map was full */
 	TS_COUNTER_LISTENERS_FULL = 2,	/* listeners not followed: the listeners map was full */
 	TS_COUNTER_ATTEMPTS_FULL = 3,	/* failed connects not followed to their error: failed_attempts full */
-	TS_COUNTER_MAX = 4,
+	TS_COUNTER_GONE = 4,		/* TS_EVENT_GONE records meant to be sent: records of the tracer itself */
+	TS_COUNTER_MAX = 5,
 };
 
 struct ts_event_header {
@@ -50,6 +52,7 @@ struct ts_event_header {
 #define TS_STATE_DELTA_KNOWN	(1u << 0)	/* delta_ns is valid (the old state's start was seen) */
 #define TS_STATE_OWNER_KNOWN	(1u << 1)	/* owner_pid/owner_comm name the socket's process */
 #define TS_STATE_OWNER_LISTENER	(1u << 2)	/* owner inherited from the listener (passive open) */
+#define TS_STATE_AFTER_LOSS	(1u << 3)	/* a record of this socket before this one was lost (ring full) */
 
 /* One sock:inet_sock_set_state transition of a TCP socket. */
 struct ts_state_event {
@@ -81,14 +84,18 @@ struct ts_sock_event {
 	__u16 sport;		/* host byte order */
 	__u16 dport;
 	__u8 state;		/* the socket's state when it happened (kernel numbers) */
-	__u8 pad;
+	__u8 flags;		/* TS_SOCK_* */
 	__s32 value;		/* per kind, see enum ts_event_kind */
 	__u32 aux;
 };
 
+/* ts_sock_event.flags */
+#define TS_SOCK_AFTER_LOSS	(1u << 0)	/* a record of this socket before this one was lost (ring full) */
+
 /* ts_totals_event.flags: the sequence numbers a SYN or FIN took, counted in the byte counts */
 #define TS_TOTALS_FIN_RECEIVED	(1u << 0)	/* the peer's FIN arrived (counted in bytes_received) */
 #define TS_TOTALS_FIN_ACKED	(1u << 1)	/* our FIN was sent and acknowledged (counted in bytes_acked) */
+#define TS_TOTALS_AFTER_LOSS	(1u << 2)	/* a record of this socket before this one was lost (ring full) */
 
 /* struct tcp_sock's counters as the socket closes (any state but SYN_SENT and LISTEN). */
 struct ts_totals_event {

@@ -36,10 +36,21 @@ const volatile char filter_comm[TS_COMM_LEN] = {};
 #define TCP_LAST_ACK 9
 #define TCP_LISTEN 10
 
+/* sock_info.flags beyond the TS_STATE_OWNER_* ones, never sent as such */
+#define SI_LOST (1u << 15)		/* a record of this socket was lost: the next one says so */
+#define SI_CLOSED (1u << 14)		/* its CLOSE record was lost; kept only to say so when it is destroyed */
+
+/*
+ * Whether a socket whose CLOSE record was lost stays in the map until it is destroyed, so
+ * that an object watching tcp_destroy_sock can end its record (conn.bpf.c); else the entry
+ * goes at CLOSE in any case.
+ */
+const volatile bool keep_lost_closes = false;
+
 struct sock_info {
 	__u64 since_ns;			/* when the current state began */
 	__u32 owner_pid;
-	__u16 flags;			/* TS_STATE_OWNER_* */
+	__u16 flags;			/* TS_STATE_OWNER_*, SI_LOST */
 	__u16 sport;			/* last non-zero local port seen */
 	char owner_comm[TS_COMM_LEN];
 };
@@ -188,7 +199,7 @@ static __always_inline __u64 resolve_owner(struct transition *t, struct sock_inf
 	if (cur) {
 		since = cur->since_ns;
 		o->pid = cur->owner_pid;
-		o->flags = cur->flags;
+		o->flags = cur->flags & ~(SI_LOST | SI_CLOSED);
 		__builtin_memcpy(o->comm, cur->owner_comm, sizeof(o->comm));
 		if (!t->sport)
 			t->sport = cur->sport;
@@ -214,22 +225,19 @@ static __always_inline __u64 resolve_owner(struct transition *t, struct sock_inf
 	return since;
 }
 
-/* Remembers this transition for the next one; the entry goes at CLOSE. */
+/* Remembers this transition for the next one; the entry goes at CLOSE (see handle()). */
 static __always_inline void remember(const struct transition *t, struct sock_info *cur,
 				     const struct owner *o, __u64 now)
 {
-	if (t->newstate == TCP_CLOSE) {
-		if (cur)
-			bpf_map_delete_elem(&sockets, &t->skaddr);
+	if (t->newstate == TCP_CLOSE)
 		return;
-	}
 	if (cur) {
 		/* in place: cheaper than an update */
 		cur->since_ns = now;
 		cur->sport = t->sport;
-		if (cur->owner_pid != o->pid || cur->flags != o->flags) {
+		if (cur->owner_pid != o->pid || (cur->flags & ~(SI_LOST | SI_CLOSED)) != o->flags) {
 			cur->owner_pid = o->pid;
-			cur->flags = o->flags;
+			cur->flags = o->flags | (cur->flags & (SI_LOST | SI_CLOSED));
 			__builtin_memcpy(cur->owner_comm, o->comm, sizeof(cur->owner_comm));
 		}
 		return;
@@ -251,6 +259,9 @@ static __always_inline void remember(const struct transition *t, struct sock_inf
  * Emits the transition unless filtered out; returns its timestamp, 0 if nothing was sent.
  * The bookkeeping is done before the record is reserved: a transition lost to a full ring
  * must not also make the socket unfollowed, or its later events would vanish uncounted.
+ * A lost record marks the socket (SI_LOST) and its next record says so, so a reader knows
+ * which records are incomplete; a lost CLOSE keeps the entry for tcp_destroy_sock when
+ * keep_lost_closes is set.
  */
 static __always_inline __u64 handle(struct transition *t)
 {
@@ -258,26 +269,44 @@ static __always_inline __u64 handle(struct transition *t)
 	struct sock_info *cur;
 	struct owner o;
 	__u64 now, since;
+	bool lost_before;
 
 	if (filtered_out(t))
 		return 0;
 	now = bpf_ktime_get_ns();
 	cur = bpf_map_lookup_elem(&sockets, &t->skaddr);
+	lost_before = cur && (cur->flags & SI_LOST);
 	since = resolve_owner(t, cur, &o);
 	if (t->newstate == TCP_LISTEN || t->oldstate == TCP_LISTEN)
 		track_listener(t, &o);
 	remember(t, cur, &o, now);
-	if (!owner_selected(o.pid, o.comm))
+	if (!owner_selected(o.pid, o.comm)) {
+		if (t->newstate == TCP_CLOSE && cur)
+			bpf_map_delete_elem(&sockets, &t->skaddr);
 		return 0;
+	}
 	e = ts_reserve(sizeof(*e));
-	if (!e)
+	if (!e) {
+		if (t->newstate != TCP_CLOSE)
+			cur = bpf_map_lookup_elem(&sockets, &t->skaddr);
+		if (cur && t->newstate != TCP_CLOSE)
+			cur->flags |= SI_LOST;
+		else if (cur && keep_lost_closes)
+			cur->flags |= SI_LOST | SI_CLOSED;
+		else if (cur)
+			bpf_map_delete_elem(&sockets, &t->skaddr);
 		return 0;
+	}
+	if (t->newstate == TCP_CLOSE && cur)
+		bpf_map_delete_elem(&sockets, &t->skaddr);
+	else if (lost_before)
+		cur->flags &= ~SI_LOST;
 	ts_fill_header(&e->hdr, TS_EVENT_STATE, sizeof(*e), t->netns, now);
 	e->owner_pid = o.pid;
 	__builtin_memcpy(e->owner_comm, o.comm, sizeof(e->owner_comm));
 	e->skaddr = t->skaddr;
 	e->delta_ns = since ? now - since : 0;
-	e->flags = o.flags | (since ? TS_STATE_DELTA_KNOWN : 0);
+	e->flags = o.flags | (since ? TS_STATE_DELTA_KNOWN : 0) | (lost_before ? TS_STATE_AFTER_LOSS : 0);
 	e->family = t->family;
 	e->sport = t->sport;
 	e->dport = t->dport;

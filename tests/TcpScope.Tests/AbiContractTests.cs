@@ -73,7 +73,7 @@ public class AbiContractTests
             ["sport"] = (Offset(ref e, ref Unsafe.AsRef(in e.SPort)), sizeof(ushort)),
             ["dport"] = (Offset(ref e, ref Unsafe.AsRef(in e.DPort)), sizeof(ushort)),
             ["state"] = (Offset(ref e, ref Unsafe.AsRef(in e.State)), sizeof(byte)),
-            ["pad"] = (Offset(ref e, ref Unsafe.AsRef(in e.Pad)), sizeof(byte)),
+            ["flags"] = (Offset(ref e, ref Unsafe.AsRef(in e.Flags)), sizeof(byte)),
             ["value"] = (Offset(ref e, ref Unsafe.AsRef(in e.Value)), sizeof(int)),
             ["aux"] = (Offset(ref e, ref Unsafe.AsRef(in e.Aux)), sizeof(uint)),
         };

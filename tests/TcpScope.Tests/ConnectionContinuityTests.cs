@@ -91,14 +91,73 @@ public class ConnectionContinuityTests
         t.OnStateChange(State(2 * Ms, Sk, TcpState.ESTABLISHED, TcpState.FIN_WAIT1, Client, Server));
         t.OnStateChange(State(3 * Ms, Sk, TcpState.FIN_WAIT1, TcpState.FIN_WAIT2, Client, Server));
         t.OnTotals(Totals(4 * Ms, Sk, acked: 66, received: 65, TotalsFlags.FinAcked | TotalsFlags.FinReceived));
-        // its FIN_WAIT2 -> CLOSE lost: the totals wait for a CLOSE that does not come in this batch
+        // its FIN_WAIT2 -> CLOSE lost: the totals wait two batches for a CLOSE that does not come
         t.OnIdle(5 * Ms);
-        t.OnStateChange(State(6 * Ms, Sk, TcpState.FIN_WAIT2, TcpState.CLOSE, Client, Server));
-        t.OnIdle(7 * Ms);
+        t.OnIdle(6 * Ms);
+        t.OnStateChange(State(7 * Ms, Sk, TcpState.FIN_WAIT2, TcpState.CLOSE, Client, Server));
+        t.OnIdle(8 * Ms);
 
         Connection c = Assert.Single(closed);
         Assert.Null(c.Totals);
         Assert.Null(c.BytesSent);
+    }
+
+    [Fact]
+    public void A_socket_whose_first_records_were_lost_is_not_taken_for_one_older_than_the_trace()
+    {
+        ConnectionTable t = Table();
+        t.OnStateChange(State(Ms, Sk, TcpState.ESTABLISHED, TcpState.FIN_WAIT1, Client, Server) with { Flags = StateEventFlags.OwnerKnown | StateEventFlags.AfterLoss });
+        t.OnStateChange(State(2 * Ms, Sk, TcpState.FIN_WAIT1, TcpState.FIN_WAIT2, Client, Server));
+        t.OnStateChange(State(3 * Ms, Sk, TcpState.FIN_WAIT2, TcpState.CLOSE, Client, Server));
+        t.OnIdle(4 * Ms);
+
+        Connection c = Assert.Single(closed);
+        Assert.Equal((true, true, false), (c.Incomplete, c.StartLost, c.EndLost));
+        Assert.Equal(1, t.Incomplete);
+    }
+
+    [Fact]
+    public void A_lost_close_ends_the_record_when_the_kernel_says_the_socket_is_gone()
+    {
+        ConnectionTable t = Table();
+        t.OnStateChange(State(0, Sk, TcpState.CLOSE, TcpState.SYN_SENT, "198.18.0.1:0", Server));
+        t.OnStateChange(State(Ms, Sk, TcpState.SYN_SENT, TcpState.ESTABLISHED, Client, Server));
+        t.OnSocketEvent(Sock(5 * Ms, Sk, SocketEventKind.Gone, TcpState.CLOSE, local: Client, remote: Server) with { AfterLoss = true });
+        t.OnIdle(6 * Ms);
+
+        Connection c = Assert.Single(closed);
+        Assert.Equal((true, false, true), (c.Incomplete, c.StartLost, c.EndLost));
+        Assert.Empty(t.Open);
+    }
+
+    [Fact]
+    public void A_listener_s_own_resets_are_not_a_connection()
+    {
+        ConnectionTable t = Table();
+        t.OnStateChange(State(0, Sk, TcpState.CLOSE, TcpState.LISTEN, "198.18.0.2:8080", "0.0.0.0:0"));
+        t.OnSocketEvent(Sock(Ms, Sk, SocketEventKind.ResetSent, TcpState.LISTEN, 6, "198.18.0.2:8080", "0.0.0.0:0"));
+        t.OnStateChange(State(2 * Ms, Sk, TcpState.LISTEN, TcpState.CLOSE, "198.18.0.2:8080", "0.0.0.0:0"));
+        t.OnIdle(3 * Ms);
+
+        Assert.Empty(closed);
+        Assert.Equal(0, t.Incomplete);
+    }
+
+    [Fact]
+    public void Totals_drained_a_batch_before_their_close_still_reach_it()
+    {
+        ConnectionTable t = Table();
+        t.OnStateChange(State(0, Sk, TcpState.LISTEN, TcpState.SYN_RECV, Server, Client));
+        t.OnStateChange(State(0, Sk, TcpState.SYN_RECV, TcpState.ESTABLISHED, Server, Client));
+        t.OnStateChange(State(Ms, Sk, TcpState.ESTABLISHED, TcpState.CLOSE_WAIT, Server, Client));
+        t.OnStateChange(State(Ms, Sk, TcpState.CLOSE_WAIT, TcpState.LAST_ACK, Server, Client));
+        t.OnTotals(Totals(2 * Ms, Sk, acked: 65, received: 65, TotalsFlags.FinAcked | TotalsFlags.FinReceived));
+        t.OnIdle(2 * Ms); // the drain came between the totals and the CLOSE the same program run sent next
+        t.OnStateChange(State(2 * Ms, Sk, TcpState.LAST_ACK, TcpState.CLOSE, Server, Client));
+        t.OnIdle(3 * Ms);
+
+        Connection c = Assert.Single(closed);
+        Assert.Equal((64ul, 64ul), (c.BytesSent, c.BytesReceived));
     }
 
     [Fact]

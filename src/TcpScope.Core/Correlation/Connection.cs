@@ -42,10 +42,16 @@ public sealed class Connection
     public bool OpenSeen { get; internal set; }
 
     /// <summary>
-    /// Events of this socket were lost (the ring was full), so its record ends early: what it
-    /// shows is true, what came after is missing.
+    /// Records of this socket were lost (the ring was full): what its record shows is true, but
+    /// something is missing (see <see cref="StartLost"/> and <see cref="EndLost"/> for where).
     /// </summary>
     public bool Incomplete { get; internal set; }
+
+    /// <summary>Its first records were lost: it began before what the record shows (not a socket older than the trace).</summary>
+    public bool StartLost { get; internal set; }
+
+    /// <summary>Its end was lost: the record stops at its last event seen.</summary>
+    public bool EndLost { get; internal set; }
 
     public ConnectionOrigin Origin { get; internal set; }
 
@@ -153,7 +159,7 @@ public sealed class Connection
     /// seen: a lower bound) to the end, or to its last event when <see cref="Incomplete"/>, or
     /// to <paramref name="nowNs"/> while open.
     /// </summary>
-    public long LifetimeNs(long nowNs) => (EndedNs ?? (Incomplete ? LastSeenNs : nowNs)) - (ConnectStartNs ?? FirstSeenNs);
+    public long LifetimeNs(long nowNs) => (EndedNs ?? (EndLost ? LastSeenNs : nowNs)) - (ConnectStartNs ?? FirstSeenNs);
 
     internal void Add(in TimelineEntry entry)
     {

@@ -29,7 +29,9 @@ public sealed class ConnectionTable(IReadOnlyList<IConnectionObserver> observers
 
     private readonly Dictionary<(uint, ulong), Connection> live = [];
     private readonly Dictionary<(uint, ulong), Connection> ending = [];
-    private readonly Dictionary<(uint, ulong), SocketTotals> closingTotals = [];
+    // totals precede the CLOSE they belong to, possibly by a batch boundary: kept for two batches
+    private Dictionary<(uint, ulong), SocketTotals> closingTotals = [];
+    private Dictionary<(uint, ulong), SocketTotals> previousClosingTotals = [];
     private readonly List<Milestone> pending = [];
     private readonly KernelEnums enums = enums ?? KernelEnums.BuiltIn;
 
@@ -43,13 +45,13 @@ public sealed class ConnectionTable(IReadOnlyList<IConnectionObserver> observers
     /// <summary>Connections not followed because the table was full.</summary>
     public long Untracked { get; private set; }
 
-    /// <summary>Records ended early because events of their socket were lost (or the address was reused unseen).</summary>
+    /// <summary>Records that miss something because records of their socket were lost.</summary>
     public long Incomplete { get; private set; }
 
     public IEnumerable<Shortfall> Shortfalls =>
     [
         new("connections_not_followed", Untracked, "connections not followed: the connection table was full (raise it with --max-sockets)"),
-        new("records_incomplete", Incomplete, "records incomplete: events of their socket were lost (a bigger --ring-size helps)"),
+        new("records_incomplete", Incomplete, "records incomplete: records of their socket were lost (a bigger --ring-size helps)"),
     ];
 
     /// <summary>Open connections now.</summary>
@@ -68,6 +70,18 @@ public sealed class ConnectionTable(IReadOnlyList<IConnectionObserver> observers
             return;
         }
 
+        if (e.OldState == TcpState.CLOSE && e.NewState == TcpState.CLOSE)
+        {
+            // a second CLOSE: the socket already ended; if its first CLOSE was lost, here is where its record stops
+            if (live.TryGetValue(key, out Connection? unended))
+            {
+                Interrupt(key, unended, e.TimestampNs);
+            }
+
+            return;
+        }
+
+        bool afterLoss = (e.Flags & StateEventFlags.AfterLoss) != 0;
         if (live.TryGetValue(key, out Connection? c) && e.OldState != c.State)
         {
             Interrupt(key, c, e.TimestampNs);
@@ -76,17 +90,19 @@ public sealed class ConnectionTable(IReadOnlyList<IConnectionObserver> observers
 
         if (c is null)
         {
-            if (e.NewState == TcpState.CLOSE && ending.TryGetValue(key, out Connection? ended) && ended.State == e.OldState)
-            {
-                return; // a second CLOSE of a socket that already ended (e.g. CLOSE>CLOSE)
-            }
-
             c = Create(key, e.TimestampNs, opening: e.OldState is TcpState.CLOSE or TcpState.LISTEN);
             if (c is null)
             {
-                closingTotals.Remove(key);
+                TakeTotals(key);
                 return;
             }
+
+            c.StartLost = afterLoss;
+        }
+
+        if (afterLoss)
+        {
+            MarkIncomplete(c);
         }
 
         Apply(c, in e);
@@ -102,9 +118,13 @@ public sealed class ConnectionTable(IReadOnlyList<IConnectionObserver> observers
         if (e.NewState == TcpState.CLOSE)
         {
             // the kernel sends the totals just before the CLOSE they belong to
-            if (closingTotals.Remove(key, out SocketTotals totals))
+            if (TakeTotals(key) is SocketTotals totals)
             {
                 c.Totals = totals;
+                if ((totals.Flags & TotalsFlags.AfterLoss) != 0)
+                {
+                    MarkIncomplete(c);
+                }
             }
 
             live.Remove(key);
@@ -115,7 +135,24 @@ public sealed class ConnectionTable(IReadOnlyList<IConnectionObserver> observers
 
     public void OnSocketEvent(in SocketEvent e)
     {
+        // a listener's own events (resets it sent for segments that reached it) are not a connection's
+        if (e.State == TcpState.LISTEN)
+        {
+            return;
+        }
+
         var key = (e.NetNs, e.Socket);
+        if (e.Kind == SocketEventKind.Gone)
+        {
+            // its CLOSE record was lost: the record ends where it was last seen
+            if (live.TryGetValue(key, out Connection? gone))
+            {
+                Interrupt(key, gone, e.TimestampNs);
+            }
+
+            return;
+        }
+
         Connection? c = Find(key);
         if (c is not null && StateTold(e.Kind) && e.State != c.State)
         {
@@ -141,6 +178,12 @@ public sealed class ConnectionTable(IReadOnlyList<IConnectionObserver> observers
             }
 
             c.SetFirstState(e.State);
+            c.StartLost = e.AfterLoss;
+        }
+
+        if (e.AfterLoss)
+        {
+            MarkIncomplete(c);
         }
 
         if (c.LocalPort == 0 || c.RemotePort == 0)
@@ -253,7 +296,7 @@ public sealed class ConnectionTable(IReadOnlyList<IConnectionObserver> observers
 
         pending.Clear();
         ending.Clear();
-        // totals whose CLOSE was lost: the next batch cannot be theirs
+        (previousClosingTotals, closingTotals) = (closingTotals, previousClosingTotals);
         closingTotals.Clear();
         (previousStackOwners, stackOwners) = (stackOwners, previousStackOwners);
         stackOwners.Clear();
@@ -296,10 +339,22 @@ public sealed class ConnectionTable(IReadOnlyList<IConnectionObserver> observers
     private void Interrupt((uint, ulong) key, Connection c, long ns)
     {
         live.Remove(key);
-        c.Incomplete = true;
-        Incomplete++;
+        c.EndLost = true;
+        MarkIncomplete(c);
         pending.Add(new Milestone(ns, MilestoneKind.Closed, c));
     }
+
+    private void MarkIncomplete(Connection c)
+    {
+        if (!c.Incomplete)
+        {
+            c.Incomplete = true;
+            Incomplete++;
+        }
+    }
+
+    private SocketTotals? TakeTotals((uint, ulong) key) =>
+        closingTotals.Remove(key, out SocketTotals t) || previousClosingTotals.Remove(key, out t) ? t : null;
 
     private static void Apply(Connection c, in StateChange e)
     {

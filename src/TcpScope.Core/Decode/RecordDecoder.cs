@@ -29,7 +29,7 @@ public sealed class RecordDecoder(IEventSink sink, KernelEnums enums) : IRecordH
                 Events++;
                 sink.OnStateChange(in e);
                 break;
-            case >= EventKind.Retransmit and <= EventKind.ConnectReturn when record.Length >= SockEvent.Size:
+            case (>= EventKind.Retransmit and <= EventKind.ConnectReturn) or EventKind.Gone when record.Length >= SockEvent.Size:
                 SocketEvent se = Decode(in MemoryMarshal.AsRef<SockEvent>(record));
                 Events++;
                 sink.OnSocketEvent(in se);
@@ -75,7 +75,16 @@ public sealed class RecordDecoder(IEventSink sink, KernelEnums enums) : IRecordH
         DeltaNs: (long)r.DeltaNs);
 
     public SocketEvent Decode(in SockEvent r) => new(
-        Kind: (SocketEventKind)(r.Header.Kind - (ushort)EventKind.Retransmit),
+        Kind: (EventKind)r.Header.Kind switch
+        {
+            EventKind.Retransmit => SocketEventKind.Retransmit,
+            EventKind.ResetReceived => SocketEventKind.ResetReceived,
+            EventKind.ResetSent => SocketEventKind.ResetSent,
+            EventKind.SocketError => SocketEventKind.SocketError,
+            EventKind.Accept => SocketEventKind.Accept,
+            EventKind.ConnectReturn => SocketEventKind.ConnectReturn,
+            _ => SocketEventKind.Gone,
+        },
         TimestampNs: (long)r.Header.TimestampNs,
         NetNs: r.Header.NetNs,
         Socket: r.SkAddr,
@@ -88,7 +97,8 @@ public sealed class RecordDecoder(IEventSink sink, KernelEnums enums) : IRecordH
         RemotePort: r.DPort,
         State: enums.TcpState(r.State),
         Value: r.Value,
-        Aux: r.Aux);
+        Aux: r.Aux,
+        AfterLoss: (r.Flags & SockEventFlags.AfterLoss) != 0);
 
     public static SocketTotals Decode(in TotalsEvent r) => new(
         TimestampNs: (long)r.Header.TimestampNs,

@@ -21,4 +21,5 @@ public readonly record struct SocketEvent(
     ushort RemotePort,
     TcpState State,
     int Value,
-    uint Aux);
+    uint Aux,
+    bool AfterLoss = false);

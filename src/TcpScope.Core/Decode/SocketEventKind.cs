@@ -26,4 +26,7 @@ public enum SocketEventKind
     /// connection's timeline, where the value is the errno the kernel made of it).
     /// </summary>
     IcmpError,
+
+    /// <summary>A followed socket was destroyed whose CLOSE record was lost (always with <see cref="SocketEvent.AfterLoss"/>).</summary>
+    Gone,
 }

@@ -22,11 +22,12 @@ public static class ConnectionText
 
     public static string Remote(Connection c) => AddressText.Endpoint(c.Family, c.RemoteAddress, c.RemotePort);
 
-    /// <summary>The states it went through; ">?" where its record ends early (events lost).</summary>
-    public static string Path(Connection c) => string.Join('>', c.Path.Select(StateNames.Of)) + (c.Incomplete ? ">?" : "");
+    /// <summary>The states it went through; "?" where records of it were lost before or after them.</summary>
+    public static string Path(Connection c) =>
+        (c.StartLost ? "?>" : "") + string.Join('>', c.Path.Select(StateNames.Of)) + (c.EndLost ? ">?" : "");
 
     /// <summary>Its lifetime is exact: the trace saw it open and close (else it is a lower bound).</summary>
-    public static bool LifetimeKnown(Connection c) => c.OpenSeen && !c.Incomplete;
+    public static bool LifetimeKnown(Connection c) => c.OpenSeen && !c.EndLost;
 
     /// <summary>How it ended when that was not a plain close: resets received or sent, the error the application saw, lost events.</summary>
     public static string Ending(Connection c)
@@ -51,7 +52,7 @@ public static class ConnectionText
 
         if (c.Incomplete)
         {
-            parts.Add("events lost: record incomplete");
+            parts.Add("records of it lost: incomplete");
         }
 
         return parts.Count == 0 ? "" : "  " + string.Join("; ", parts);

@@ -47,6 +47,8 @@ public sealed class ConnectionsJsonRenderer(Stream output, long wallOffsetNs) : 
 
                 j.WriteBoolean("open_seen"u8, c.OpenSeen);
                 j.WriteBoolean("complete"u8, !c.Incomplete);
+                j.WriteBoolean("start_lost"u8, c.StartLost);
+                j.WriteBoolean("end_lost"u8, c.EndLost);
                 if (c.Totals is { } t)
                 {
                     j.WriteNumber("bytes_sent"u8, c.BytesSent ?? 0);

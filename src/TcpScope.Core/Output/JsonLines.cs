@@ -55,6 +55,7 @@ public sealed class JsonLines : IDisposable
         json.WriteNumber("events"u8, s.Stats.Events);
         json.WriteNumber("lost"u8, s.Stats.Lost);
         json.WriteNumber("malformed"u8, s.Stats.Malformed);
+        json.WriteNumber("loss_notices"u8, s.Stats.LossNotices);
         foreach (Decode.Shortfall f in s.Shortfalls)
         {
             json.WriteNumber(f.Id, f.Count);

@@ -43,6 +43,7 @@ public sealed class BpfConnectionsSource : IEventSource
             obj.ResizeMap("failed_attempts", options.MaxFailedAttempts);
             obj.SetConstant("timer_drain", true);
             obj.SetConstant("want_stacks", stacks);
+            obj.SetConstant("keep_lost_closes", true);
             FilterConstants.Apply(obj, filter);
             obj.Load();
 

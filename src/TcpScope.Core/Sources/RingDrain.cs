@@ -38,6 +38,7 @@ internal static class RingDrain
             decoder.Malformed,
             counters.Sum((uint)Counter.SocketsFull),
             counters.Sum((uint)Counter.ListenersFull),
-            counters.Sum((uint)Counter.AttemptsFull));
+            counters.Sum((uint)Counter.AttemptsFull),
+            counters.Sum((uint)Counter.Gone));
     }
 }

@@ -5,6 +5,9 @@ namespace TcpScope.Sources;
 /// <summary>
 /// What a source delivered: events decoded, events lost before reaching us (the ring was
 /// full), and what the kernel side could not follow because one of its tables was full.
+/// <see cref="LossNotices"/> are records the programs added after a loss (a socket whose CLOSE
+/// record was lost is said to be gone when it is destroyed): events + lost = the traffic's
+/// records + these.
 /// </summary>
 public readonly record struct SourceStats(
     long Events,
@@ -12,7 +15,8 @@ public readonly record struct SourceStats(
     long Malformed,
     ulong SocketsNotFollowed = 0,
     ulong ListenersNotFollowed = 0,
-    ulong AttemptsNotFollowed = 0) : IShortfalls
+    ulong AttemptsNotFollowed = 0,
+    ulong LossNotices = 0) : IShortfalls
 {
     public IEnumerable<Shortfall> Shortfalls =>
     [

@@ -13,4 +13,7 @@ public enum Counter : uint
 
     /// <summary>Failed connects not followed to their error and connect() return: failed_attempts was full.</summary>
     AttemptsFull = 3,
+
+    /// <summary>Records TcpScope's programs added to say a socket's CLOSE record was lost (sent or lost themselves).</summary>
+    Gone = 4,
 }

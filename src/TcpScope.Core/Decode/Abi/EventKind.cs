@@ -13,4 +13,5 @@ public enum EventKind : ushort
     Totals = 8,
     Stack = 9,
     IcmpError = 10,
+    Gone = 11,
 }

@@ -16,7 +16,7 @@ public readonly struct SockEvent
     public readonly ushort SPort;
     public readonly ushort DPort;
     public readonly byte State;
-    public readonly byte Pad;
+    public readonly SockEventFlags Flags;
     public readonly int Value;
     public readonly uint Aux;
 }

@@ -8,4 +8,7 @@ public enum StateEventFlags : uint
     DeltaKnown = 1 << 0,
     OwnerKnown = 1 << 1,
     OwnerFromListener = 1 << 2,
+
+    /// <summary>A record of this socket before this one was lost (the ring was full).</summary>
+    AfterLoss = 1 << 3,
 }

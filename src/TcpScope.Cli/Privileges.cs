@@ -7,7 +7,7 @@ public static class Privileges
 {
     public const string HowToGrant =
         "Run as root (sudo tcpscope ...), or give the binary the capabilities once: "
-        + "sudo setcap cap_bpf,cap_perfmon,cap_net_admin,cap_sys_admin+ep \"$(command -v tcpscope)\"";
+        + "sudo setcap cap_bpf,cap_perfmon+ep \"$(command -v tcpscope)\"";
 
     public static void RequireTracing()
     {

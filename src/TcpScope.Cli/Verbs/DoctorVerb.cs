@@ -65,7 +65,7 @@ public static class DoctorVerb
         w.WriteLine($"  BTF           {(r.Btf ? $"yes ({KernelInfo.VmlinuxBtf})" : "NO: CO-RE programs need CONFIG_DEBUG_INFO_BTF=y")}");
         w.WriteLine($"  libbpf        {r.LibbpfVersion ?? "not found"}{(r.LibbpfProblem is null ? "" : $" ({r.LibbpfProblem})")}");
         w.WriteLine($"  capabilities  {string.Join(", ", DoctorReport.Listed.Select(c => $"{c} {(r.Capabilities.Has(c) ? "yes" : "no")}"))}");
-        w.WriteLine($"  tracefs       {r.Tracefs ?? "not mounted (classic tracepoints need it: mount -t tracefs nodev /sys/kernel/tracing)"}");
+        w.WriteLine($"  tracefs       {(r.Tracefs is null ? "not mounted (classic tracepoints need it: mount -t tracefs nodev /sys/kernel/tracing)" : Tracefs.IsReadable() ? r.Tracefs : $"{r.Tracefs} (not readable by this user: classic tracepoints and kprobes are out of reach; tp_btf programs are not affected)")}");
         w.WriteLine("probes");
         if (r.Probes.Count == 0)
         {
@@ -87,7 +87,9 @@ public static class DoctorVerb
 
         w.WriteLine(r.CoreWorks
             ? $"core: working (states via {r.Probes.First(p => p.Works && r.Core.Contains(p.Program)).Section})"
-            : "core: NOT working: no states probe can attach here");
+            : r.Probes.Count == 0
+                ? "core: not tested (see above)"
+                : "core: NOT working: no states probe can attach here");
     }
 
     private static void WriteJson(DoctorReport r, TextWriter w)

@@ -11,7 +11,7 @@ namespace TcpScope.Correlation;
 /// Stated error: <see cref="Percentile"/> returns the middle of the bucket that holds the
 /// nearest-rank sample, clamped to [<see cref="Min"/>, <see cref="Max"/>]; it differs from the
 /// exact nearest-rank value x (see <see cref="Percentiles"/>) by at most x / 64 (1/2^(bits+1),
-/// about 1.6 %), and is exact below 32 ns, at p100 and when all samples are equal.
+/// about 1.6 %), and is exact below 32 ns, for the first and last rank (the minimum, the maximum) and when all samples are equal.
 /// Count, Min and Max are exact. Negative samples (a clock step) count as 0.
 /// </remarks>
 public sealed class LatencyHistogram
@@ -61,6 +61,11 @@ public sealed class LatencyHistogram
         }
 
         long rank = Math.Clamp((long)Math.Ceiling(p / 100 * Count), 1, Count);
+        if (rank == 1 || rank == Count)
+        {
+            return rank == 1 ? Min : Max; // the extremes are known exactly
+        }
+
         long seen = 0;
         for (int row = 0; row < rows.Length; row++)
         {

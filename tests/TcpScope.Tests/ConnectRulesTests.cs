@@ -11,7 +11,7 @@ public class ConnectRulesTests
     private const long Ms = 1_000_000;
     private static ulong nextSocket = 0xffff888100000000;
 
-    private static void Attempt(ConnectionTable t, long start, string remote, ConnectOutcome outcome, long durationMs, int retransmits = 0)
+    internal static void Attempt(ConnectionTable t, long start, string remote, ConnectOutcome outcome, long durationMs, int retransmits = 0)
     {
         ulong sk = nextSocket += 0x100;
         long end = start + (durationMs * Ms);

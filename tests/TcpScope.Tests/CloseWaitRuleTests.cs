@@ -98,9 +98,9 @@ public class CloseWaitRuleTests
         var tracker = new FindingTracker();
         rule.OnStateChange(PeerClosed(1 * S, 0xa, "198.18.0.1:1000"));
 
-        Assert.Single(tracker.News(rule.Evaluate(12 * S)));
-        Assert.Empty(tracker.News(rule.Evaluate(13 * S)));
+        Assert.Single(tracker.News(rule.Evaluate(12 * S), 12 * S));
+        Assert.Empty(tracker.News(rule.Evaluate(13 * S), 13 * S));
         rule.OnStateChange(PeerClosed(5 * S, 0xb, "198.18.0.1:1001"));
-        Assert.Single(tracker.News(rule.Evaluate(16 * S)));
+        Assert.Single(tracker.News(rule.Evaluate(16 * S), 16 * S));
     }
 }

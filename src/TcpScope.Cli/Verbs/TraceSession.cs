@@ -31,7 +31,7 @@ public static class TraceSession
     /// <param name="beforeFindings">Writes what the verb adds at the end, before the findings.</param>
     /// <param name="duration">Stop after this long, counted from here: the source is attached, set-up is behind.</param>
     /// <param name="outputClosed">Asked every drain: true stops the trace (nobody reads the output any more).</param>
-    /// <param name="shortfalls">What the pipeline counted instead of following, for the summary (the source's own come first).</param>
+    /// <param name="shortfalls">What the pipeline counted instead of following, for the summary (the source's own come first, the rules' own last).</param>
     public static SourceStats Run(
         IEventSource source,
         IEventSink pipeline,
@@ -64,15 +64,16 @@ public static class TraceSession
             writer.WriteFinding(f);
         }
 
-        Shortfall[] missed = [.. stats.Shortfalls, .. (shortfalls ?? []).SelectMany(s => s.Shortfalls)];
+        Shortfall[] missed = [.. stats.Shortfalls, .. (shortfalls ?? []).SelectMany(s => s.Shortfalls), .. rules.Shortfalls, .. sink.Tracker.Shortfalls];
         writer.WriteSummary(new RunSummary(stats, source.Description, started.Elapsed, missed));
         return stats;
     }
 
     private sealed class Sink(IEventSink pipeline, IReportWriter writer, RuleSet rules, bool liveFindings, Func<bool> outputClosed, CancellationTokenSource stop) : IEventSink
     {
-        private readonly FindingTracker tracker = new();
         private long nextEvaluationNs;
+
+        public FindingTracker Tracker { get; } = new();
 
         public void OnStateChange(in StateChange e)
         {
@@ -94,7 +95,7 @@ public static class TraceSession
             if (liveFindings && monotonicNowNs >= nextEvaluationNs)
             {
                 nextEvaluationNs = monotonicNowNs + LiveFindingsIntervalNs;
-                foreach (Finding f in tracker.News(rules.Evaluate(monotonicNowNs)))
+                foreach (Finding f in Tracker.News(rules.Evaluate(monotonicNowNs), monotonicNowNs))
                 {
                     writer.WriteFinding(f);
                 }

@@ -16,6 +16,9 @@ public sealed record ConnectAttempt(
 
     public bool Failed => Outcome != ConnectOutcome.Established;
 
+    /// <summary>When the attempt ended (the clock of event timestamps).</summary>
+    public long EndNs => StartNs + DurationNs;
+
     /// <summary>Handshake latency: SYN sent to ESTABLISHED (established attempts only).</summary>
     public long? HandshakeNs => Outcome == ConnectOutcome.Established ? DurationNs : null;
 

@@ -5,9 +5,10 @@ namespace TcpScope.Diagnosis;
 
 /// <summary>
 /// The shape of rules over connect attempts: they watch <see cref="ConnectionTable"/>'s
-/// attempts as they end and group them by destination, within a bounded number of destinations.
+/// attempts as they end and group them by destination, within a bounded number of destinations
+/// that expire (<see cref="BoundedTable{TKey, TValue}"/>); what they drop they count as shortfalls.
 /// </summary>
-public abstract class AttemptRule : IRule, IConnectionObserver
+public abstract class AttemptRule : IRule, IConnectionObserver, IShortfalls
 {
     /// <summary>Groups (destinations) a rule keeps; memory stays bounded whatever the traffic.</summary>
     public const int MaxDestinations = 4096;
@@ -16,6 +17,8 @@ public abstract class AttemptRule : IRule, IConnectionObserver
     public const int MaxEvidence = 10;
 
     public abstract string Id { get; }
+
+    public abstract IEnumerable<Shortfall> Shortfalls { get; }
 
     public void OnStateChange(in StateChange e)
     {
@@ -27,19 +30,23 @@ public abstract class AttemptRule : IRule, IConnectionObserver
 
     protected abstract void Observe(ConnectAttempt a);
 
+    /// <summary>The two counts of a rule's destination table: destinations expired, attempts not kept.</summary>
+    /// <param name="prefix">The shortfall ids' prefix (one per rule: ids are JSON keys).</param>
+    /// <param name="what">The attempts the rule keeps, in words.</param>
+    protected static IEnumerable<Shortfall> TableShortfalls(string prefix, string what, long expired, long notKept) =>
+    [
+        new($"{prefix}_destinations_expired", expired, $"destinations dropped by {what} after {TableExpiry.Default.TotalMinutes:0} min without attempts, to make room for new ones (their findings end)"),
+        new($"{prefix}_attempts_not_kept", notKept, $"attempts not kept by {what}: its table of {MaxDestinations} destinations was full of recent ones (not in its findings)"),
+    ];
+
     /// <summary>"198.18.0.1:40000 -> 198.18.0.2:81 (pid 42 curl)".</summary>
-    protected static string Who(ConnectAttempt a)
-    {
-        Connection c = a.Connection;
-        string owner = c.OwnerSource == OwnerSource.Unknown ? "unknown process" : $"pid {c.OwnerPid} {c.OwnerComm}";
-        return $"{a.Local} -> {a.Remote} ({owner})";
-    }
+    protected static string Who(AttemptEvidence a) => $"{a.Local} -> {a.Remote} ({a.Owner})";
 
-    protected static string Retransmits(ConnectAttempt a) => a.SynRetransmitOffsetsNs.Count == 0
+    protected static string Retransmits(AttemptEvidence a) => a.SynRetransmitOffsetsNs.Length == 0
         ? "no SYN retransmit"
-        : $"{a.SynRetransmitOffsetsNs.Count} SYN retransmit(s) at {string.Join(", ", a.SynRetransmitOffsetsNs.Select(FindingNumbers.Seconds))}";
+        : $"{a.SynRetransmitOffsetsNs.Length} SYN retransmit(s) at {string.Join(", ", a.SynRetransmitOffsetsNs.Select(FindingNumbers.Seconds))}";
 
-    protected static IReadOnlyList<string> Capped(IReadOnlyCollection<string> lines, int total)
+    protected static IReadOnlyList<string> Capped(IReadOnlyCollection<string> lines, long total)
     {
         List<string> shown = [.. lines.Take(MaxEvidence)];
         if (total > shown.Count)

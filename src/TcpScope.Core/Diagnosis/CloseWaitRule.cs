@@ -1,4 +1,5 @@
 using System.Globalization;
+using TcpScope.Correlation;
 using TcpScope.Decode;
 
 namespace TcpScope.Diagnosis;
@@ -10,32 +11,63 @@ namespace TcpScope.Diagnosis;
 /// sign is an entry into the state without an exit. One finding per owning process and
 /// local endpoint, listing its sockets.
 /// </summary>
-public sealed class CloseWaitRule(TimeSpan threshold) : IRule
+/// <remarks>
+/// Both tables are bounded and count what they drop. Sockets still in CLOSE_WAIT do not expire:
+/// the kernel never times the state out, and the oldest leak is the one to tell; a socket whose
+/// close the trace lost leaves when its address is reused (its next CLOSE). Sockets that closed
+/// late are history: when room is needed, those closed longer than the expiry ago are dropped first.
+/// </remarks>
+public sealed class CloseWaitRule(TimeSpan threshold, int maxTracked, TimeSpan expiry) : IRule, IShortfalls
 {
     public const string RuleId = "TCP-CLOSE-WAIT-LEAK";
     public static readonly TimeSpan DefaultThreshold = TimeSpan.FromSeconds(10);
 
-    // memory stays bounded however many sockets leak; beyond this they are not itemised
-    private const int MaxTracked = 65536;
+    /// <summary>Sockets followed in CLOSE_WAIT, and sockets kept that closed late: memory stays bounded however many leak.</summary>
+    public const int DefaultMaxTracked = 65536;
 
     private readonly long thresholdNs = (long)threshold.TotalMilliseconds * 1_000_000;
     private readonly Dictionary<(uint NetNs, ulong Socket), Waiting> waiting = [];
-    private readonly List<Waiting> closedLate = [];
+
+    // in the order they closed, oldest first
+    private readonly Queue<Waiting> closedLate = [];
+    private readonly long expiryNs = TableExpiry.ToNs(expiry);
 
     public CloseWaitRule()
         : this(DefaultThreshold)
     {
     }
 
+    public CloseWaitRule(TimeSpan threshold)
+        : this(threshold, DefaultMaxTracked, TableExpiry.Default)
+    {
+    }
+
     public string Id => RuleId;
+
+    /// <summary>Sockets that entered CLOSE_WAIT while the table was full: not followed.</summary>
+    public long NotTracked { get; private set; }
+
+    /// <summary>Sockets that closed late, dropped after the expiry to make room.</summary>
+    public long ClosedLateExpired { get; private set; }
+
+    /// <summary>Sockets that closed late, not kept: the table was full of recent ones.</summary>
+    public long ClosedLateNotKept { get; private set; }
+
+    public IEnumerable<Shortfall> Shortfalls =>
+    [
+        new("close_wait_not_tracked", NotTracked, $"sockets entering CLOSE_WAIT not followed: {maxTracked} were already (not in the findings)"),
+        new("close_wait_closed_late_expired", ClosedLateExpired, $"sockets that closed late dropped from the findings {expiry.TotalMinutes:0} min after, to make room"),
+        new("close_wait_closed_late_not_kept", ClosedLateNotKept, $"sockets that closed late not kept: {maxTracked} more recent ones were (not in the findings)"),
+    ];
 
     public void OnStateChange(in StateChange e)
     {
         var key = (e.NetNs, e.Socket);
         if (e.NewState == TcpState.CLOSE_WAIT)
         {
-            if (waiting.Count >= MaxTracked)
+            if (waiting.Count >= maxTracked && !waiting.ContainsKey(key))
             {
+                NotTracked++;
                 return;
             }
 
@@ -43,9 +75,9 @@ public sealed class CloseWaitRule(TimeSpan threshold) : IRule
         }
         else if (e.OldState == TcpState.CLOSE_WAIT && waiting.Remove(key, out Waiting w))
         {
-            if (e.TimestampNs - w.SinceNs >= thresholdNs && closedLate.Count < MaxTracked)
+            if (e.TimestampNs - w.SinceNs >= thresholdNs)
             {
-                closedLate.Add(w with { ClosedAfterNs = e.TimestampNs - w.SinceNs });
+                KeepClosedLate(w with { ClosedAfterNs = e.TimestampNs - w.SinceNs }, e.TimestampNs);
             }
         }
         else if (e.NewState == TcpState.CLOSE)
@@ -62,6 +94,23 @@ public sealed class CloseWaitRule(TimeSpan threshold) : IRule
             .OrderBy(g => g.Key.Local, StringComparer.Ordinal)
             .Select(g => ToFinding(g.Key.NetNs, g.Key.OwnerPid, g.Key.Owner, g.Key.Local, g.ToList(), monotonicNowNs))
             .ToList();
+    }
+
+    private void KeepClosedLate(Waiting w, long nowNs)
+    {
+        while (closedLate.Count >= maxTracked && closedLate.TryPeek(out Waiting oldest) && nowNs - oldest.ClosedNs >= expiryNs)
+        {
+            closedLate.Dequeue();
+            ClosedLateExpired++;
+        }
+
+        if (closedLate.Count >= maxTracked)
+        {
+            ClosedLateNotKept++;
+            return;
+        }
+
+        closedLate.Enqueue(w);
     }
 
     private Finding ToFinding(uint netns, uint pid, string owner, string local, List<Waiting> sockets, long nowNs)
@@ -101,6 +150,8 @@ public sealed class CloseWaitRule(TimeSpan threshold) : IRule
         public long? ClosedAfterNs { get; init; }
 
         public long SinceNs => Entry.TimestampNs;
+
+        public long ClosedNs => SinceNs + (ClosedAfterNs ?? 0);
 
         public uint NetNs => Entry.NetNs;
 

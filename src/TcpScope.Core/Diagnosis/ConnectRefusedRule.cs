@@ -15,6 +15,9 @@ public sealed class ConnectRefusedRule : AttemptRule
 
     public override string Id => RuleId;
 
+    public override IEnumerable<Shortfall> Shortfalls =>
+        TableShortfalls("refused", "the refused-connect rule", byDestination.Expired, byDestination.NotKept);
+
     public override IReadOnlyList<Finding> Evaluate(long monotonicNowNs) =>
         [.. byDestination.All.OrderBy(d => d.Key.Remote, StringComparer.Ordinal).ThenBy(d => d.Key.Outcome)
             .Select(d => ToFinding(d.Key.NetNs, d.Key.Remote, d.Key.Outcome, d.Shown, d.Total))];
@@ -27,7 +30,7 @@ public sealed class ConnectRefusedRule : AttemptRule
         }
     }
 
-    private static Finding ToFinding(uint netns, string remote, ConnectOutcome outcome, IReadOnlyList<ConnectAttempt> shown, int total)
+    private static Finding ToFinding(uint netns, string remote, ConnectOutcome outcome, IReadOnlyList<AttemptEvidence> shown, long total)
     {
         bool refused = outcome == ConnectOutcome.Refused;
         IReadOnlyList<string> evidence = Capped(
@@ -59,8 +62,6 @@ public sealed class ConnectRefusedRule : AttemptRule
                 + $"`nft list ruleset`); if it is a router, check the route to {remote} (`ip route get`) there and on the client.");
     }
 
-    private static string What(ConnectAttempt a, bool refused) =>
-        refused ? "RST received"
-        : a.Connection.Icmp is IcmpError icmp ? icmp.Text
-        : "ICMP error";
+    private static string What(AttemptEvidence a, bool refused) =>
+        refused ? "RST received" : a.IcmpText ?? "ICMP error";
 }

@@ -1,4 +1,5 @@
 using TcpScope.Correlation;
+using TcpScope.Decode;
 
 namespace TcpScope.Diagnosis;
 
@@ -16,6 +17,9 @@ public sealed class ConnectTimeoutRule : AttemptRule
 
     public override string Id => RuleId;
 
+    public override IEnumerable<Shortfall> Shortfalls =>
+        TableShortfalls("timeout", "the connect-timeout rule", byDestination.Expired, byDestination.NotKept);
+
     public override IReadOnlyList<Finding> Evaluate(long monotonicNowNs) =>
         [.. byDestination.All.OrderBy(d => d.Key.Remote, StringComparer.Ordinal).Select(d => ToFinding(d.Key.NetNs, d.Key.Remote, d.Shown, d.Total))];
 
@@ -29,7 +33,7 @@ public sealed class ConnectTimeoutRule : AttemptRule
         }
     }
 
-    private static Finding ToFinding(uint netns, string remote, IReadOnlyList<ConnectAttempt> shown, int total)
+    private static Finding ToFinding(uint netns, string remote, IReadOnlyList<AttemptEvidence> shown, long total)
     {
         int kernel = shown.Count(a => a.Outcome == ConnectOutcome.TimedOut);
         string split = kernel == shown.Count ? "the kernel gave up on all of them (ETIMEDOUT)"

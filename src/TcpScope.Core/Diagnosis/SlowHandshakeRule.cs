@@ -1,4 +1,5 @@
 using TcpScope.Correlation;
+using TcpScope.Decode;
 
 namespace TcpScope.Diagnosis;
 
@@ -14,7 +15,9 @@ public sealed class SlowHandshakeRule(TimeSpan threshold) : AttemptRule
     private const int SlowestShown = 3;
 
     private readonly long thresholdNs = (long)(threshold.TotalMilliseconds * 1_000_000);
-    private readonly Dictionary<(uint NetNs, string Remote), (DestinationStats Stats, List<ConnectAttempt> Slowest)> byDestination = [];
+
+    // per destination its latencies (a histogram) and its slowest attempts, copied out of their connections
+    private readonly BoundedTable<(uint NetNs, string Remote), Destination> byDestination = new(MaxDestinations);
 
     public SlowHandshakeRule()
         : this(DefaultThreshold)
@@ -23,32 +26,30 @@ public sealed class SlowHandshakeRule(TimeSpan threshold) : AttemptRule
 
     public override string Id => RuleId;
 
+    public override IEnumerable<Shortfall> Shortfalls =>
+        TableShortfalls("slow_handshake", "the slow-handshake rule", byDestination.Expired, byDestination.Refused);
+
     public override IReadOnlyList<Finding> Evaluate(long monotonicNowNs) =>
         [.. byDestination.Values
-            .Where(d => Percentiles.Of(d.Stats.HandshakesNs, 99) > thresholdNs)
+            .Where(d => d.Stats.HandshakesNs.Percentile(99) > thresholdNs)
             .OrderBy(d => d.Stats.Remote, StringComparer.Ordinal)
-            .Select(d => ToFinding(d.Stats, d.Slowest))];
+            .Select(ToFinding)];
 
     protected override void Observe(ConnectAttempt a)
     {
-        if (a.HandshakeNs is null)
+        if (a.HandshakeNs is null
+            || byDestination.GetOrAdd((a.Connection.NetNs, a.Remote), a.EndNs, static k => new Destination(new DestinationStats(k.NetNs, k.Remote))) is not { } d)
         {
             return;
         }
 
-        var key = (a.Connection.NetNs, a.Remote);
-        if (!byDestination.TryGetValue(key, out var d))
+        d.Stats.Add(a);
+        if (d.Slowest.Count == SlowestShown && a.DurationNs <= d.Slowest[^1].DurationNs)
         {
-            if (byDestination.Count >= MaxDestinations)
-            {
-                return;
-            }
-
-            byDestination[key] = d = (new DestinationStats(key.NetNs, key.Remote), []);
+            return;
         }
 
-        d.Stats.Add(a);
-        d.Slowest.Add(a);
+        d.Slowest.Add(AttemptEvidence.Of(a));
         d.Slowest.Sort((x, y) => y.DurationNs.CompareTo(x.DurationNs));
         if (d.Slowest.Count > SlowestShown)
         {
@@ -56,13 +57,14 @@ public sealed class SlowHandshakeRule(TimeSpan threshold) : AttemptRule
         }
     }
 
-    private Finding ToFinding(DestinationStats d, List<ConnectAttempt> slowest)
+    private Finding ToFinding(Destination destination)
     {
-        IReadOnlyList<long> h = d.HandshakesNs;
-        long p50 = Percentiles.Of(h, 50) ?? 0, p99 = Percentiles.Of(h, 99) ?? 0;
+        (DestinationStats d, List<AttemptEvidence> slowest) = (destination.Stats, destination.Slowest);
+        LatencyHistogram h = d.HandshakesNs;
+        long p50 = h.Percentile(50) ?? 0, p99 = h.Percentile(99) ?? 0;
         var evidence = new List<string>
         {
-            $"{h.Count} established handshake(s): p50 {FindingNumbers.Ms(p50)}, p99 {FindingNumbers.Ms(p99)}, max {FindingNumbers.Ms(h[^1])} (threshold {FindingNumbers.Ms(thresholdNs)})",
+            $"{h.Count} established handshake(s): p50 {FindingNumbers.Ms(p50)}, p99 {FindingNumbers.Ms(p99)}, max {FindingNumbers.Ms(h.Max)} (threshold {FindingNumbers.Ms(thresholdNs)})",
             $"{d.EstablishedAfterRetransmit} of them needed a SYN retransmit",
         };
         evidence.AddRange(slowest.Select(a => $"{Who(a)}: {FindingNumbers.Ms(a.DurationNs)}, {Retransmits(a)}"));
@@ -78,5 +80,10 @@ public sealed class SlowHandshakeRule(TimeSpan threshold) : AttemptRule
             + "or a middlebox (NAT, conntrack) that drops the first packets of a flow. Without retransmits, the path itself is slow.",
             $"If handshakes needed SYN retransmits, check the server's queues (`ss -ltn`: Recv-Q against Send-Q; `nstat -az | grep -i listen`) "
             + $"and raise the listen backlog or accept faster; check for loss on the path to {d.Remote}. Otherwise measure the RTT (`ping`, `ss -ti`).");
+    }
+
+    private sealed record Destination(DestinationStats Stats)
+    {
+        public List<AttemptEvidence> Slowest { get; } = [];
     }
 }

@@ -17,9 +17,6 @@ public sealed class SynSentBadAckRule : AttemptRule
 
     private const int ETIMEDOUT = 110;
 
-    // enough for a median; beyond it the earliest samples stand for the rest
-    private const int MaxSamples = 256;
-
     private const string WhatABareAckMeans =
         "The server answered the SYN with an ACK that does not acknowledge it (a bare ACK, not a SYN-ACK): it still holds a "
         + "connection on this 4-tuple (same addresses, same ports), usually a TIME_WAIT left after it closed the previous "
@@ -34,17 +31,27 @@ public sealed class SynSentBadAckRule : AttemptRule
         + "the same bare ACK (or nothing, while the server rate-limits those ACKs) until the TIME_WAIT expires (60 s) or the "
         + "application or the kernel gives up. ";
 
-    private readonly AttemptGroups<(uint NetNs, string Remote, bool Healed)> byDestination = new();
-    private readonly Dictionary<(uint NetNs, string Remote), Destination> destinations = [];
+    // per destination with bad ACKs: the healed and the failed attempts, and their latencies
+    private readonly BoundedTable<(uint NetNs, string Remote), Destination> destinations = new(MaxDestinations);
 
-    // kept apart so that destinations without bad ACKs never crowd out those with them
-    private readonly Dictionary<(uint NetNs, string Remote), List<long>> cleanHandshakesNs = [];
+    // the other handshakes of a destination, kept apart so that destinations without bad ACKs never crowd out those with them
+    private readonly BoundedTable<(uint NetNs, string Remote), LatencyHistogram> cleanHandshakesNs = new(MaxDestinations);
 
     public override string Id => RuleId;
 
+    public override IEnumerable<Shortfall> Shortfalls =>
+    [
+        .. TableShortfalls("bad_ack", "the bad-ACK rule", destinations.Expired, destinations.Refused),
+        .. TableShortfalls("bad_ack_clean", "the bad-ACK rule's handshakes without a bad ACK (what the detour is measured against)", cleanHandshakesNs.Expired, cleanHandshakesNs.Refused),
+    ];
+
     public override IReadOnlyList<Finding> Evaluate(long monotonicNowNs) =>
-        [.. byDestination.All.OrderBy(d => d.Key.Remote, StringComparer.Ordinal).ThenByDescending(d => d.Key.Healed)
-            .Select(d => ToFinding(d.Key.NetNs, d.Key.Remote, d.Key.Healed, d.Shown, d.Total))];
+        [.. destinations.Entries.OrderBy(d => d.Key.Remote, StringComparer.Ordinal)
+            .SelectMany(d => new[] { (d.Key, d.Value, Healed: true), (d.Key, d.Value, Healed: false) })
+            .Where(d => (d.Healed ? d.Value.Healed : d.Value.Failed).Total > 0)
+            .Select(d => d.Healed
+                ? Healed(d.Key.NetNs, d.Key.Remote, d.Value, cleanHandshakesNs.TryGetValue(d.Key, out LatencyHistogram? clean) ? clean : new())
+                : Failed(d.Key.NetNs, d.Key.Remote, d.Value))];
 
     protected override void Observe(ConnectAttempt a)
     {
@@ -59,104 +66,64 @@ public sealed class SynSentBadAckRule : AttemptRule
         if (resets == 0)
         {
             // the destination's other handshakes: what the bad ACK's detour is measured against
-            if (!cleanHandshakesNs.TryGetValue(key, out List<long>? clean))
-            {
-                if (cleanHandshakesNs.Count >= MaxDestinations)
-                {
-                    return;
-                }
-
-                cleanHandshakesNs[key] = clean = [];
-            }
-
-            Sample(clean, a.DurationNs);
+            cleanHandshakesNs.GetOrAdd(key, a.EndNs, static _ => new LatencyHistogram())?.Add(a.DurationNs);
             return;
         }
 
-        if (!destinations.TryGetValue(key, out Destination? d))
+        if (destinations.GetOrAdd(key, a.EndNs, static _ => new Destination()) is not { } d)
         {
-            if (destinations.Count >= MaxDestinations)
-            {
-                return;
-            }
-
-            destinations[key] = d = new Destination();
+            return;
         }
 
-        byDestination.Add((key.NetNs, key.Remote, healed), a);
+        Group g = healed ? d.Healed : d.Failed;
+        g.Total++;
+        if (g.Shown.Count < MaxEvidence)
+        {
+            g.Shown.Add(AttemptEvidence.Of(a));
+        }
+
         if (healed)
         {
             d.HealedResets += resets;
-            Sample(d.HealedHandshakesNs, a.DurationNs);
-            if (FirstResetNs(a) is long rst)
+            d.HealedHandshakesNs.Add(a.DurationNs);
+            if (AttemptEvidence.FirstResetOf(a) is long rst)
             {
-                Sample(d.ToResetNs, rst);
-                Sample(d.AfterResetNs, a.DurationNs - rst);
+                d.ToResetNs.Add(rst);
+                d.AfterResetNs.Add(a.DurationNs - rst);
             }
         }
         else
         {
             d.FailedResets += resets;
             d.FailedRetransmits += a.SynRetransmitOffsetsNs.Count;
-            string end = Ending(a);
+            string end = Ending(a.Error);
             d.Endings[end] = d.Endings.GetValueOrDefault(end) + 1;
         }
     }
 
-    /// <summary>When the client first reset a bare ACK, from the start of the attempt (null if the timeline was cut).</summary>
-    private static long? FirstResetNs(ConnectAttempt a)
-    {
-        foreach (TimelineEntry e in a.Connection.Timeline)
-        {
-            if (e.Event == SocketEventKind.ResetSent && e.To == TcpState.SYN_SENT)
-            {
-                return e.TimestampNs - a.StartNs;
-            }
-        }
-
-        return null;
-    }
-
-    private static string Ending(ConnectAttempt a) => a.Error switch
+    private static string Ending(int? error) => error switch
     {
         ETIMEDOUT => "timed out in the kernel (ETIMEDOUT)",
         int e => $"ended with {Interop.Errors.Name(e)}",
         null => "abandoned by the application",
     };
 
-    private static void Sample(List<long> samples, long ns)
-    {
-        if (samples.Count < MaxSamples)
-        {
-            samples.Add(ns);
-        }
-    }
-
     /// <summary>A round trip on a LAN is tens of microseconds: more digits than <see cref="FindingNumbers.Ms"/>.</summary>
     private static string Fine(long ns) => (ns / 1e6).ToString("0.0##", CultureInfo.InvariantCulture) + " ms";
 
-    private static long? Median(List<long> samples) => Percentiles.Of([.. samples.Order()], 50);
-
-    private Finding ToFinding(uint netns, string remote, bool healed, IReadOnlyList<ConnectAttempt> shown, int total)
+    private static Finding Healed(uint netns, string remote, Destination d, LatencyHistogram clean)
     {
-        Destination d = destinations[(netns, remote)];
-        return healed
-            ? Healed(netns, remote, d, cleanHandshakesNs.GetValueOrDefault((netns, remote)) ?? [], shown, total)
-            : Failed(netns, remote, d, shown, total);
-    }
-
-    private static Finding Healed(uint netns, string remote, Destination d, List<long> clean, IReadOnlyList<ConnectAttempt> shown, int total)
-    {
-        long p50 = Median(d.HealedHandshakesNs) ?? 0;
-        string cost = Median(clean) is long usual
+        (IReadOnlyList<AttemptEvidence> shown, long total) = (d.Healed.Shown, d.Healed.Total);
+        long p50 = d.HealedHandshakesNs.Percentile(50) ?? 0;
+        string cost = clean.Percentile(50) is long usual
             ? $"handshake p50 {FindingNumbers.Ms(p50)} against {FindingNumbers.Ms(usual)} for the destination's other connects ({(p50 >= usual ? "+" : "")}{FindingNumbers.Ms(p50 - usual)})"
             : $"handshake p50 {FindingNumbers.Ms(p50)}, no connect without a bad ACK to compare with";
         var evidence = new List<string>
         {
             $"{total} attempt(s) connected after {d.HealedResets} RST(s) sent in SYN_SENT to ACKs that did not acknowledge the SYN; "
-                + $"handshake p50 {FindingNumbers.Ms(p50)}, max {FindingNumbers.Ms(d.HealedHandshakesNs.Max())}",
+                + $"handshake p50 {FindingNumbers.Ms(p50)}, max {FindingNumbers.Ms(d.HealedHandshakesNs.Max)}",
         };
-        if (Median(d.ToResetNs) is long toReset && Median(d.AfterResetNs) is long afterReset)
+        if (d.ToResetNs.Percentile(50) is long toReset && d.AfterResetNs.Percentile(50) is long afterReset)
         {
             evidence.Add($"p50 from the first SYN to the client's RST {Fine(toReset)} (the bare ACK's round trip), "
                 + $"from the RST to ESTABLISHED {FindingNumbers.Ms(afterReset)} (the SYN retransmit and its SYN-ACK)");
@@ -164,14 +131,14 @@ public sealed class SynSentBadAckRule : AttemptRule
 
         if (clean.Count > 0)
         {
-            evidence.Add($"compared with {clean.Count} established attempt(s) to {remote} without a bad ACK{(clean.Count == MaxSamples ? " (the first ones)" : "")}");
+            evidence.Add($"compared with {clean.Count} established attempt(s) to {remote} without a bad ACK");
         }
 
         evidence.AddRange(Capped(
-            [.. shown.Select(a => FirstResetNs(a) is long rst
+            [.. shown.Select(a => a.FirstResetNs is long rst
                 ? $"{Who(a)}: connected after {FindingNumbers.Ms(a.DurationNs)}: RST to the bare ACK {Fine(rst)} after the SYN, "
-                    + $"ESTABLISHED {FindingNumbers.Ms(a.DurationNs - rst)} after the RST; {a.Connection.ResetsSentInSynSent} RST(s), {Retransmits(a)}"
-                : $"{Who(a)}: connected after {FindingNumbers.Ms(a.DurationNs)}; {a.Connection.ResetsSentInSynSent} RST(s), {Retransmits(a)}")],
+                    + $"ESTABLISHED {FindingNumbers.Ms(a.DurationNs - rst)} after the RST; {a.ResetsSentInSynSent} RST(s), {Retransmits(a)}"
+                : $"{Who(a)}: connected after {FindingNumbers.Ms(a.DurationNs)}; {a.ResetsSentInSynSent} RST(s), {Retransmits(a)}")],
             total));
         return new Finding(
             RuleId,
@@ -185,8 +152,9 @@ public sealed class SynSentBadAckRule : AttemptRule
             Remedy(remote, failed: false));
     }
 
-    private static Finding Failed(uint netns, string remote, Destination d, IReadOnlyList<ConnectAttempt> shown, int total)
+    private static Finding Failed(uint netns, string remote, Destination d)
     {
+        (IReadOnlyList<AttemptEvidence> shown, long total) = (d.Failed.Shown, d.Failed.Total);
         string endings = string.Join(", ", d.Endings.OrderByDescending(e => e.Value).ThenBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Value} {e.Key}"));
         var evidence = new List<string>
         {
@@ -194,8 +162,8 @@ public sealed class SynSentBadAckRule : AttemptRule
                 + $"{d.FailedRetransmits} SYN retransmit(s); {endings}",
         };
         evidence.AddRange(Capped(
-            [.. shown.Select(a => $"{Who(a)}: {Ending(a)} after {FindingNumbers.Seconds(a.DurationNs)}, "
-                + $"{a.Connection.ResetsSentInSynSent} RST(s) sent to bare ACKs, {Retransmits(a)}")],
+            [.. shown.Select(a => $"{Who(a)}: {Ending(a.Error)} after {FindingNumbers.Seconds(a.DurationNs)}, "
+                + $"{a.ResetsSentInSynSent} RST(s) sent to bare ACKs, {Retransmits(a)}")],
             total));
         return new Finding(
             RuleId,
@@ -225,18 +193,29 @@ public sealed class SynSentBadAckRule : AttemptRule
 
     private sealed class Destination
     {
-        public List<long> HealedHandshakesNs { get; } = [];
+        public Group Healed { get; } = new();
 
-        public List<long> ToResetNs { get; } = [];
+        public Group Failed { get; } = new();
 
-        public List<long> AfterResetNs { get; } = [];
+        public LatencyHistogram HealedHandshakesNs { get; } = new();
 
-        public int HealedResets { get; set; }
+        public LatencyHistogram ToResetNs { get; } = new();
 
-        public int FailedResets { get; set; }
+        public LatencyHistogram AfterResetNs { get; } = new();
 
-        public int FailedRetransmits { get; set; }
+        public long HealedResets { get; set; }
+
+        public long FailedResets { get; set; }
+
+        public long FailedRetransmits { get; set; }
 
         public Dictionary<string, int> Endings { get; } = [];
+    }
+
+    private sealed class Group
+    {
+        public List<AttemptEvidence> Shown { get; } = [];
+
+        public long Total { get; set; }
     }
 }

@@ -10,6 +10,7 @@ public sealed class ConnectView(IConnectionRenderer renderer, bool failedOnly, F
     public IEnumerable<Decode.Shortfall> Shortfalls =>
     [
         new("attempts_not_listed", Summary.Others, $"connect attempts to destinations beyond the first {ConnectSummary.MaxDestinations}: in the totals, not listed one by one"),
+        new("destinations_expired", Summary.ExpiredDestinations, $"destinations left out of the connect summary after {Summary.Expiry.TotalMinutes:0} min without attempts, to make room for new ones: their attempts are in the totals"),
     ];
 
     public void OnConnectEnded(ConnectAttempt a)

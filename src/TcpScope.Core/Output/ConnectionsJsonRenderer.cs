@@ -221,8 +221,8 @@ public sealed class ConnectionsJsonRenderer(Stream output, long wallOffsetNs) : 
         }
 
         j.WriteEndObject();
-        WriteLatency(j, "handshake_p50_ms"u8, Percentiles.Of(d.HandshakesNs, 50));
-        WriteLatency(j, "handshake_p99_ms"u8, Percentiles.Of(d.HandshakesNs, 99));
+        WriteLatency(j, "handshake_p50_ms"u8, d.HandshakesNs.Percentile(50));
+        WriteLatency(j, "handshake_p99_ms"u8, d.HandshakesNs.Percentile(99));
     }
 
     private static void WriteLatency(Utf8JsonWriter j, ReadOnlySpan<byte> name, long? ns)

@@ -101,8 +101,8 @@ public sealed class ConnectionsTextRenderer(TextWriter output, TextWriter diagno
                 N(d, ConnectOutcome.Aborted),
                 N(d, ConnectOutcome.Unreachable),
                 N(d, ConnectOutcome.ResetAfterBadAck),
-                Percentiles.Of(d.HandshakesNs, 50) is long p50 ? ConnectionText.Ms(p50) : "-",
-                Percentiles.Of(d.HandshakesNs, 99) is long p99 ? ConnectionText.Ms(p99) : "-"));
+                d.HandshakesNs.Percentile(50) is long p50 ? ConnectionText.Ms(p50) : "-",
+                d.HandshakesNs.Percentile(99) is long p99 ? ConnectionText.Ms(p99) : "-"));
         }
 
         if (s.Others > 0)
@@ -127,7 +127,7 @@ public sealed class ConnectionsTextRenderer(TextWriter output, TextWriter diagno
     private static string N(DestinationStats d, ConnectOutcome o) => d.Count(o).ToString(CultureInfo.InvariantCulture);
 
     private static string Latency(DestinationStats d) =>
-        Percentiles.Of(d.HandshakesNs, 50) is long p50 && Percentiles.Of(d.HandshakesNs, 99) is long p99
+        d.HandshakesNs.Percentile(50) is long p50 && d.HandshakesNs.Percentile(99) is long p99
             ? $", handshake p50 {ConnectionText.Ms(p50)} ms, p99 {ConnectionText.Ms(p99)} ms"
             : "";
 

@@ -67,7 +67,7 @@ public sealed class TraceRunOptions
         string v = r.Tokens.Count > 0 ? r.Tokens[^1].Value : "";
         if (!double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double s) || s <= 0 || s > max)
         {
-            r.AddError($"{name}: '{v}' is not a positive number of {unit}");
+            r.AddError($"{name}: '{v}' is not a positive number of {unit} (at most {max.ToString(CultureInfo.InvariantCulture)})");
             return 0;
         }
 

@@ -26,8 +26,14 @@ public static class NetworkNamespaces
             s = s[5..^1];
         }
 
-        if (uint.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out uint inode) && inode != 0)
+        if (uint.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out uint inode))
         {
+            if (inode == 0)
+            {
+                why = "0 is no namespace's inode number";
+                return null;
+            }
+
             return inode;
         }
 

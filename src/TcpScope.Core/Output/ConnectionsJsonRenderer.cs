@@ -117,6 +117,7 @@ public sealed class ConnectionsJsonRenderer(Stream output, long wallOffsetNs) : 
         else
         {
             j.WriteNull("errno"u8);
+            j.WriteNull("error"u8);
         }
 
         if (c.ConnectReturn is int ret)

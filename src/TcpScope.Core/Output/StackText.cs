@@ -13,7 +13,9 @@ public static class StackText
         string? note = null;
         if (c.UserStack is not { } u)
         {
-            note = "not taken (connect() did not return while the trace was running, or the socket was gone when it did)";
+            note = c.ConnectReturn is not null
+                ? "lost (its record did not fit in the ring buffer)"
+                : "not taken (connect() did not return while the trace was running, or the socket was gone when it did)";
         }
         else if ((user = symbols.User(c.UserStackPid, u)) is null)
         {

@@ -167,6 +167,8 @@ public class LabConnectionsTests
 
             Assert.True(counted > 0, "no client connection was reset: the scenario did not overflow at ACK time");
             Assert.Equal(counted, reset.Count);
+            Assert.Equal(counted, lab.Count(OutcomeKind.Reset)); // the lab's own clients say so too
+            Assert.Equal(reset.Select(c => (int)c.LocalPort).Order(), lab.Clients.Where(c => c.Outcome == OutcomeKind.Reset).Select(c => c.LocalPort).Order());
             Assert.All(reset, c =>
             {
                 Assert.Equal(104, c.SocketError); // ECONNRESET, what the application's next call gets

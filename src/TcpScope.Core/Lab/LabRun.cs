@@ -123,6 +123,23 @@ public sealed class LabRun
         }
     }
 
+    /// <summary>Corrects a client's recorded outcome with what happened after (a reset after connecting).</summary>
+    public void Replace(ClientOutcome outcome)
+    {
+        lock (clients)
+        {
+            int i = clients.FindIndex(c => c.Client == outcome.Client);
+            if (i >= 0)
+            {
+                clients[i] = outcome;
+            }
+            else
+            {
+                clients.Add(outcome);
+            }
+        }
+    }
+
     /// <summary>One connect attempt from the client namespace, closed at once; the outcome is recorded and returned.</summary>
     public ClientOutcome ConnectOnce(int client, System.Net.IPEndPoint server, TimeSpan timeout)
     {

@@ -40,7 +40,7 @@ public sealed class AcceptOverflowScenario : ILabScenario
         var at = new IPEndPoint(LabTopology.ServerAddress, Port);
         using Socket listener = lab.Topology.Server.Run(() => LabSockets.Listen(at, backlog), "lab-server");
         using var done = new CountdownEvent(count);
-        var held = new List<Socket>();
+        var held = new List<(Socket Socket, ClientOutcome Outcome)>();
         bool ackTime = lab.Variant == "ack-time";
         using var gate = new ManualResetEventSlim(!ackTime); // ack-time: the burst starts together
         using var ready = new CountdownEvent(ackTime ? count - 1 : 0);
@@ -71,7 +71,7 @@ public sealed class AcceptOverflowScenario : ILabScenario
                             s.Send("helloworld"u8);
                             lock (held)
                             {
-                                held.Add(s);
+                                held.Add((s, o));
                             }
                         }
                     }
@@ -111,7 +111,17 @@ public sealed class AcceptOverflowScenario : ILabScenario
         {
             lock (held)
             {
-                held.ForEach(s => s.Dispose());
+                foreach ((Socket s, ClientOutcome o) in held)
+                {
+                    // a connection the listener reset afterwards (tcp_abort_on_overflow): the
+                    // application learns it from its next call; SO_ERROR says it without reading
+                    if ((SocketError)(int)s.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error)! == SocketError.ConnectionReset)
+                    {
+                        lab.Replace(o with { Outcome = OutcomeKind.Reset, Error = "ECONNRESET after it connected: the server reset it" });
+                    }
+
+                    s.Dispose();
+                }
             }
         }
 
@@ -122,6 +132,12 @@ public sealed class AcceptOverflowScenario : ILabScenario
         lab.Fact("server_established", established.ToString(CultureInfo.InvariantCulture));
         lab.Say($"The clients believe {lab.Count(1, c => c.Outcome == OutcomeKind.Connected)} connection(s) are established; "
             + $"the server holds {established} (and {halfOpen} half-open request(s)).");
+        if (lab.Options.AbortOnOverflow)
+        {
+            int reset = lab.Count(1, c => c.Outcome == OutcomeKind.Reset);
+            lab.Say($"With tcp_abort_on_overflow=1 the listener answers a handshake ACK that finds its accept queue full with an RST "
+                + $"(only for requests it holds; ACKs of SYN cookies are dropped silently): {reset} client(s) were reset after connecting.");
+        }
     }
 
     /// <summary>

@@ -117,7 +117,7 @@ public sealed class AcceptOverflowScenario : ILabScenario
                     // application learns it from its next call; SO_ERROR says it without reading
                     if ((SocketError)(int)s.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error)! == SocketError.ConnectionReset)
                     {
-                        lab.Replace(o with { Outcome = OutcomeKind.Reset, Error = "ECONNRESET after it connected: the server reset it" });
+                        lab.Replace(o with { Outcome = OutcomeKind.Reset, Error = "connected then; the server reset it later: ECONNRESET" });
                     }
 
                     s.Dispose();

@@ -23,22 +23,14 @@ namespace TcpScope.Correlation;
 /// costs a dictionary entry per attempt.
 /// </para>
 /// </remarks>
-public sealed class ConnectionTable(IReadOnlyList<IConnectionObserver> observers, KernelEnums? enums = null, int capacity = ConnectionTable.DefaultCapacity, bool expectStacks = false) : IEventSink, IShortfalls
+public sealed partial class ConnectionTable(IReadOnlyList<IConnectionObserver> observers, KernelEnums? enums = null, int capacity = ConnectionTable.DefaultCapacity, bool expectStacks = false) : IEventSink, IShortfalls
 {
     public const int DefaultCapacity = 131072;
 
     private readonly Dictionary<(uint, ulong), Connection> live = [];
     private readonly Dictionary<(uint, ulong), Connection> ending = [];
-    // totals precede the CLOSE they belong to, possibly by a batch boundary: kept for two batches
-    private Dictionary<(uint, ulong), SocketTotals> closingTotals = [];
-    private Dictionary<(uint, ulong), SocketTotals> previousClosingTotals = [];
     private readonly List<Milestone> pending = [];
     private readonly KernelEnums enums = enums ?? KernelEnums.BuiltIn;
-
-    // the record a stack belongs to, by the timestamp it shares with it (struct ts_stack_event);
-    // kept for two batches, as a stack can be drained one batch after its record
-    private Dictionary<(uint, ulong, long), Connection> stackOwners = [];
-    private Dictionary<(uint, ulong, long), Connection> previousStackOwners = [];
 
     public int Capacity { get; } = capacity;
 
@@ -247,25 +239,6 @@ public sealed class ConnectionTable(IReadOnlyList<IConnectionObserver> observers
         }
     }
 
-    public void OnStack(StackSample e)
-    {
-        var key = (e.NetNs, e.Socket, e.TimestampNs);
-        if (!stackOwners.TryGetValue(key, out Connection? c) && !previousStackOwners.TryGetValue(key, out c))
-        {
-            return;
-        }
-
-        if (e.Where == StackWhere.KernelAtEnd)
-        {
-            c.KernelStack = e.Frames.ToArray();
-        }
-        else
-        {
-            c.UserStack = e.Frames.ToArray();
-            c.UserStackPid = e.TaskPid;
-        }
-    }
-
     public void OnIdle(long monotonicNowNs)
     {
         // a batch holds each CPU's events in turn: observers see them in time order (OrderBy is stable for equal times)
@@ -296,10 +269,7 @@ public sealed class ConnectionTable(IReadOnlyList<IConnectionObserver> observers
 
         pending.Clear();
         ending.Clear();
-        (previousClosingTotals, closingTotals) = (closingTotals, previousClosingTotals);
-        closingTotals.Clear();
-        (previousStackOwners, stackOwners) = (stackOwners, previousStackOwners);
-        stackOwners.Clear();
+        AgeDeferred();
     }
 
     private enum MilestoneKind
@@ -352,9 +322,6 @@ public sealed class ConnectionTable(IReadOnlyList<IConnectionObserver> observers
             Incomplete++;
         }
     }
-
-    private SocketTotals? TakeTotals((uint, ulong) key) =>
-        closingTotals.Remove(key, out SocketTotals t) || previousClosingTotals.Remove(key, out t) ? t : null;
 
     private static void Apply(Connection c, in StateChange e)
     {

@@ -77,10 +77,11 @@ int BPF_PROG(conn_state, const struct sock *sk, int oldstate, int newstate)
 			emit_totals(sk, si, t.netns);
 		/*
 		 * tcp_done_with_error() sets sk_err before tcp_done() and reports it after: a socket
-		 * closing with an error (a reset, a timeout) stays followed for that report, and so
-		 * does a failed connect for its connect() return
+		 * closing with an error (a reset, a timeout) stays followed for that report; so does a
+		 * failed connect for its connect() return, and an abortive close (ESTABLISHED or
+		 * CLOSE_WAIT straight to CLOSE: close() with unread data) for the RST it sends after
 		 */
-		if (si && (oldstate == TCP_SYN_SENT || sk->sk_err) &&
+		if (si && (oldstate == TCP_SYN_SENT || oldstate == TCP_ESTABLISHED || oldstate == TCP_CLOSE_WAIT || sk->sk_err) &&
 		    bpf_map_update_elem(&failed_attempts, &t.skaddr, si, BPF_ANY) == -E2BIG)
 			ts_count(TS_COUNTER_ATTEMPTS_FULL);
 	} else if (oldstate == TCP_CLOSE) {
@@ -258,7 +259,7 @@ static __always_inline int on_accept(long ret)
 		return 0;	/* filtered out, established before the trace started, or closed */
 	/* the accepting process owns it from now on, whoever owned the listener */
 	si->owner_pid = id >> 32;
-	si->flags = TS_STATE_OWNER_KNOWN;
+	si->flags = TS_STATE_OWNER_KNOWN | (si->flags & (SI_LOST | SI_CLOSED));
 	bpf_get_current_comm(si->owner_comm, sizeof(si->owner_comm));
 	if (!owner_selected(si->owner_pid, si->owner_comm))
 		return 0;

@@ -5,9 +5,10 @@ namespace TcpScope.Cli;
 /// <summary>Checks, before touching the kernel, that this process may trace, and says how to grant it if not.</summary>
 public static class Privileges
 {
-    public const string HowToGrant =
+    /// <summary>Names this very binary: `command -v tcpscope` may find another copy, or none.</summary>
+    public static string HowToGrant =>
         "Run as root (sudo tcpscope ...), or give the binary the capabilities once: "
-        + "sudo setcap cap_bpf,cap_perfmon+ep \"$(command -v tcpscope)\"";
+        + $"sudo setcap cap_bpf,cap_perfmon+ep {Environment.ProcessPath ?? "$(command -v tcpscope)"}";
 
     public static void RequireTracing()
     {

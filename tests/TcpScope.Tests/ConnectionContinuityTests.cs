@@ -161,6 +161,43 @@ public class ConnectionContinuityTests
     }
 
     [Fact]
+    public void After_a_loss_a_record_that_seems_to_continue_is_not_continued()
+    {
+        ConnectionTable t = Table();
+        // a client's end and its socket's destruction lost; the address now a server's child whose start was lost too
+        t.OnStateChange(State(0, Sk, TcpState.CLOSE, TcpState.SYN_SENT, "198.18.0.1:0", Server));
+        t.OnStateChange(State(Ms, Sk, TcpState.SYN_SENT, TcpState.ESTABLISHED, Client, Server));
+        t.OnStateChange(State(9 * Ms, Sk, TcpState.ESTABLISHED, TcpState.CLOSE_WAIT, Server, Client) with { Flags = StateEventFlags.OwnerKnown | StateEventFlags.AfterLoss });
+        t.OnIdle(10 * Ms);
+
+        Connection old = Assert.Single(closed);
+        Assert.Equal([TcpState.CLOSE, TcpState.SYN_SENT, TcpState.ESTABLISHED], old.Path);
+        Assert.True(old.EndLost);
+        Connection now = Assert.Single(t.Open);
+        Assert.Equal([TcpState.ESTABLISHED, TcpState.CLOSE_WAIT], now.Path);
+        Assert.Equal((true, true), (now.StartLost, now.Incomplete));
+        Assert.Equal(2, t.Incomplete);
+    }
+
+    [Fact]
+    public void The_reset_an_abortive_close_sends_after_close_joins_its_record_and_never_starts_one()
+    {
+        ConnectionTable t = Table();
+        t.OnStateChange(State(0, Sk, TcpState.LISTEN, TcpState.SYN_RECV, Server, Client));
+        t.OnStateChange(State(0, Sk, TcpState.SYN_RECV, TcpState.ESTABLISHED, Server, Client));
+        t.OnStateChange(State(Ms, Sk, TcpState.ESTABLISHED, TcpState.CLOSE, Server, Client));
+        t.OnSocketEvent(Sock(Ms, Sk, SocketEventKind.ResetSent, TcpState.CLOSE, 16, Server, Client));
+        t.OnIdle(2 * Ms);
+        // a late one, a batch after the socket ended, has no record to go to
+        t.OnSocketEvent(Sock(3 * Ms, Sk, SocketEventKind.ResetSent, TcpState.CLOSE, 16, Server, Client));
+        t.OnIdle(4 * Ms);
+
+        Connection c = Assert.Single(closed);
+        Assert.Equal((1, TcpState.CLOSE), (c.ResetsSent, c.LastResetSentIn));
+        Assert.Empty(t.Open);
+    }
+
+    [Fact]
     public void Stacks_go_to_their_attempt_when_the_address_is_reused_twice_in_one_batch()
     {
         ConnectionTable t = Table(stacks: true);

@@ -74,7 +74,9 @@ public sealed partial class ConnectionTable(IReadOnlyList<IConnectionObserver> o
         }
 
         bool afterLoss = (e.Flags & StateEventFlags.AfterLoss) != 0;
-        if (live.TryGetValue(key, out Connection? c) && e.OldState != c.State)
+        // after a loss the record cannot be continued: what was lost may have been this socket's
+        // CLOSE and the next socket's opening at the same address
+        if (live.TryGetValue(key, out Connection? c) && (e.OldState != c.State || afterLoss))
         {
             Interrupt(key, c, e.TimestampNs);
             c = null;
@@ -94,6 +96,7 @@ public sealed partial class ConnectionTable(IReadOnlyList<IConnectionObserver> o
 
         if (afterLoss)
         {
+            c.StartLost = true;
             MarkIncomplete(c);
         }
 
@@ -146,7 +149,7 @@ public sealed partial class ConnectionTable(IReadOnlyList<IConnectionObserver> o
         }
 
         Connection? c = Find(key);
-        if (c is not null && StateTold(e.Kind) && e.State != c.State)
+        if (c is not null && (StateTold(e.Kind) && e.State != c.State || e.AfterLoss))
         {
             if (live.ContainsKey(key))
             {
@@ -158,8 +161,10 @@ public sealed partial class ConnectionTable(IReadOnlyList<IConnectionObserver> o
 
         if (c is null)
         {
-            // an accepted socket whose handshake the trace did not see, or events of a socket whose transitions were lost
-            if (e.Kind != SocketEventKind.Accept && !StateTold(e.Kind) || (c = Create(key, e.TimestampNs, opening: e.Kind == SocketEventKind.Accept)) is null)
+            // an accepted socket whose handshake the trace did not see, or events of a socket whose
+            // transitions were lost; not the late events of a socket that closed a batch ago
+            if (e.Kind != SocketEventKind.Accept && !StateTold(e.Kind) || e.State == TcpState.CLOSE
+                || (c = Create(key, e.TimestampNs, opening: e.Kind == SocketEventKind.Accept)) is null)
             {
                 return;
             }
@@ -175,6 +180,7 @@ public sealed partial class ConnectionTable(IReadOnlyList<IConnectionObserver> o
 
         if (e.AfterLoss)
         {
+            c.StartLost = true;
             MarkIncomplete(c);
         }
 

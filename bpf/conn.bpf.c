@@ -340,4 +340,12 @@ const struct ts_totals_event *unused_totals_event __attribute__((unused));
 const struct ts_stack_event *unused_stack_event __attribute__((unused));
 const struct ts_icmp_event *unused_icmp_event __attribute__((unused));
 
+/* keeps the ABI's enums in the object's BTF for the contract test */
+const enum ts_event_kind *unused_event_kind __attribute__((unused));
+const enum ts_counter *unused_counter __attribute__((unused));
+const enum ts_state_flags *unused_state_flags __attribute__((unused));
+const enum ts_sock_flags *unused_sock_flags __attribute__((unused));
+const enum ts_totals_flags *unused_totals_flags __attribute__((unused));
+const enum ts_stack_where *unused_stack_where __attribute__((unused));
+
 char LICENSE[] SEC("license") = "GPL";

@@ -50,4 +50,9 @@ int states_tp(struct trace_event_raw_inet_sock_set_state *ctx)
 /* keeps the ABI types in the object's BTF for the contract test */
 const struct ts_state_event *unused_state_event __attribute__((unused));
 
+/* keeps the ABI's enums in the object's BTF for the contract test */
+const enum ts_event_kind *unused_event_kind __attribute__((unused));
+const enum ts_counter *unused_counter __attribute__((unused));
+const enum ts_state_flags *unused_state_flags __attribute__((unused));
+
 char LICENSE[] SEC("license") = "GPL";

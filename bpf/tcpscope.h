@@ -48,11 +48,13 @@ struct ts_event_header {
 	char comm[TS_COMM_LEN];	/* comm of the task on CPU */
 };
 
-/* ts_state_event.flags */
-#define TS_STATE_DELTA_KNOWN	(1u << 0)	/* delta_ns is valid (the old state's start was seen) */
-#define TS_STATE_OWNER_KNOWN	(1u << 1)	/* owner_pid/owner_comm name the socket's process */
-#define TS_STATE_OWNER_LISTENER	(1u << 2)	/* owner inherited from the listener (passive open) */
-#define TS_STATE_AFTER_LOSS	(1u << 3)	/* a record of this socket before this one was lost (ring full) */
+/* ts_state_event.flags (enums, not macros: their values are in the objects' BTF for the contract test) */
+enum ts_state_flags {
+	TS_STATE_DELTA_KNOWN = 1u << 0,		/* delta_ns is valid (the old state's start was seen) */
+	TS_STATE_OWNER_KNOWN = 1u << 1,		/* owner_pid/owner_comm name the socket's process */
+	TS_STATE_OWNER_LISTENER = 1u << 2,	/* owner inherited from the listener (passive open) */
+	TS_STATE_AFTER_LOSS = 1u << 3,		/* a record of this socket before this one was lost (ring full) */
+};
 
 /* One sock:inet_sock_set_state transition of a TCP socket. */
 struct ts_state_event {
@@ -90,12 +92,16 @@ struct ts_sock_event {
 };
 
 /* ts_sock_event.flags */
-#define TS_SOCK_AFTER_LOSS	(1u << 0)	/* a record of this socket before this one was lost (ring full) */
+enum ts_sock_flags {
+	TS_SOCK_AFTER_LOSS = 1u << 0,		/* a record of this socket before this one was lost (ring full) */
+};
 
 /* ts_totals_event.flags: the sequence numbers a SYN or FIN took, counted in the byte counts */
-#define TS_TOTALS_FIN_RECEIVED	(1u << 0)	/* the peer's FIN arrived (counted in bytes_received) */
-#define TS_TOTALS_FIN_ACKED	(1u << 1)	/* our FIN was sent and acknowledged (counted in bytes_acked) */
-#define TS_TOTALS_AFTER_LOSS	(1u << 2)	/* a record of this socket before this one was lost (ring full) */
+enum ts_totals_flags {
+	TS_TOTALS_FIN_RECEIVED = 1u << 0,	/* the peer's FIN arrived (counted in bytes_received) */
+	TS_TOTALS_FIN_ACKED = 1u << 1,		/* our FIN was sent and acknowledged (counted in bytes_acked) */
+	TS_TOTALS_AFTER_LOSS = 1u << 2,		/* a record of this socket before this one was lost (ring full) */
+};
 
 /* struct tcp_sock's counters as the socket closes (any state but SYN_SENT and LISTEN). */
 struct ts_totals_event {

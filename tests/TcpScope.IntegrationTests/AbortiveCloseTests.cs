@@ -19,9 +19,7 @@ public class AbortiveCloseTests
         using ConnectionsRun trace = ConnectionsRun.Start(new Sources.StatesFilter { NetNs = ns.Inode });
         (int client, int server) = ns.Run(() =>
         {
-            using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            listener.Listen(1);
+            using Socket listener = ClosingConnections.Listen();
             using var c = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveTimeout = 5000 };
             c.Connect(listener.LocalEndPoint!);
             Socket s = LoopbackExchange.Accept(listener);

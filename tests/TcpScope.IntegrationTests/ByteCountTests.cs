@@ -20,9 +20,7 @@ public class ByteCountTests
         using ConnectionsRun trace = ConnectionsRun.Start(new Sources.StatesFilter { NetNs = ns.Inode });
         (int client, int server) = ns.Run(() =>
         {
-            using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            listener.Listen(1);
+            using Socket listener = ClosingConnections.Listen();
             var c = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveTimeout = 5000 };
             c.Connect(listener.LocalEndPoint!);
             using Socket s = LoopbackExchange.Accept(listener);

@@ -17,10 +17,10 @@ internal static class LoopbackStorm
     /// <summary>Records the kernel sends for one storm connection: 10 transitions (both ends), connect() and accept() returns, 2 totals.</summary>
     public const int ConnRecordsPerConnection = 14;
 
-    public const int StateRecordsPerConnection = 10;
+    public const int StateRecordsPerConnection = ClosingConnections.TransitionsPerConnection;
 
     /// <summary>Records of the storm's listener itself: CLOSE -> LISTEN and LISTEN -> CLOSE.</summary>
-    public const int ListenerRecords = 2;
+    public const int ListenerRecords = ClosingConnections.ListenerTransitions;
 
     public sealed record Result(int Established, int Refused, int ListenerPort, int ClosedPort);
 
@@ -29,9 +29,7 @@ internal static class LoopbackStorm
     /// <param name="limit">Stops earlier when this much time has passed.</param>
     public static Result Run(int connections, int refusedEvery = 0, TimeSpan? limit = null)
     {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(512);
+        using Socket listener = ClosingConnections.Listen();
         var at = (IPEndPoint)listener.LocalEndPoint!;
         int closedPort = ClosedPort();
         int established = 0, refused = 0;

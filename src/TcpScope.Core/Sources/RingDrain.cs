@@ -15,6 +15,7 @@ internal static class RingDrain
     {
         var decoder = new RecordDecoder(sink, enums);
         using var reader = new RingBufferReader(obj.MapFd("events"), decoder);
+        long startNs = MonotonicClock.NowNs();
         while (!cancellation.IsCancellationRequested)
         {
             // drain first: what arrived while attaching is shown at once, not a period later
@@ -30,7 +31,8 @@ internal static class RingDrain
         }
 
         reader.Drain();
-        sink.OnIdle(MonotonicClock.NowNs());
+        long endNs = MonotonicClock.NowNs();
+        sink.OnIdle(endNs);
         var counters = new PerCpuCounters(obj.MapFd("counters"));
         return new SourceStats(
             decoder.Events,
@@ -39,6 +41,8 @@ internal static class RingDrain
             counters.Sum((uint)Counter.SocketsFull),
             counters.Sum((uint)Counter.ListenersFull),
             counters.Sum((uint)Counter.AttemptsFull),
-            counters.Sum((uint)Counter.Gone));
+            counters.Sum((uint)Counter.Gone),
+            startNs,
+            endNs);
     }
 }

@@ -4,6 +4,7 @@ using TcpScope.Diagnosis;
 using TcpScope.Host;
 using TcpScope.Host.Symbols;
 using TcpScope.Output;
+using TcpScope.Probes;
 using TcpScope.Sources;
 
 namespace TcpScope.Cli.Verbs;
@@ -16,7 +17,11 @@ public static class ConnectionsVerb
         Task<KernelEnums> enums = TracePreflight.Check();
         TracePreflight.WarnAboutFilter(s.Filter, console.Error);
         using Interruption stop = new(cancellation);
-        using BpfConnectionsSource source = BpfConnectionsSource.Start(s.Filter, s.Trace, () => enums.GetAwaiter().GetResult(), s.Stacks);
+        using ProbeSetSource source = ProbeSetSource.Start(ProbeFamily.Conn, [], s.Filter, s.Trace, () => enums.GetAwaiter().GetResult(), s.Stacks);
+        foreach (string degraded in source.Degraded)
+        {
+            console.Error.WriteLine($"tcpscope: {degraded}");
+        }
 
         long offset = MonotonicClock.WallOffsetNs();
         Stream stdout = console.OpenOutputStream();

@@ -4,6 +4,7 @@ using TcpScope.Diagnosis;
 using TcpScope.Host;
 using TcpScope.Lab;
 using TcpScope.Output;
+using TcpScope.Probes;
 using TcpScope.Sources;
 
 namespace TcpScope.Cli.Verbs;
@@ -21,7 +22,8 @@ public static class DemoVerb
         console.Error.WriteLine(
             $"tcpscope: demo in network namespace {ns.Name} (inode {ns.Inode}): a client sends a request over "
             + "127.0.0.1, then over [::1], reads the reply and closes first; the server closes after it.");
-        using BpfStatesSource source = BpfStatesSource.Start(new StatesFilter { NetNs = ns.Inode }, new TraceOptions(), KernelEnums.FromKernel());
+        KernelEnums enums = KernelEnums.FromKernel();
+        using ProbeSetSource source = ProbeSetSource.Start(ProbeFamily.States, [], new StatesFilter { NetNs = ns.Inode }, new TraceOptions(), () => enums);
         long offset = MonotonicClock.WallOffsetNs();
         Stream stdout = console.OpenOutputStream();
         using IEventRenderer renderer = json

@@ -2,6 +2,7 @@ using TcpScope.Decode;
 using TcpScope.Diagnosis;
 using TcpScope.Host;
 using TcpScope.Output;
+using TcpScope.Probes;
 using TcpScope.Sources;
 
 namespace TcpScope.Cli.Verbs;
@@ -14,10 +15,10 @@ public static class StatesVerb
         Task<KernelEnums> enums = TracePreflight.Check();
         TracePreflight.WarnAboutFilter(s.Filter, console.Error);
         using Interruption stop = new(cancellation);
-        using BpfStatesSource source = BpfStatesSource.Start(s.Filter, s.Trace, () => enums.GetAwaiter().GetResult());
-        if (source.FallbackReason is { } why)
+        using ProbeSetSource source = ProbeSetSource.Start(ProbeFamily.States, [], s.Filter, s.Trace, () => enums.GetAwaiter().GetResult());
+        foreach (string degraded in source.Degraded)
         {
-            console.Error.WriteLine($"tcpscope: tp_btf not usable here ({why}); using {source.Description}");
+            console.Error.WriteLine($"tcpscope: {degraded}");
         }
 
         using IEventRenderer renderer = CreateRenderer(s, console);

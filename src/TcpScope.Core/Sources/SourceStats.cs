@@ -18,6 +18,9 @@ public readonly record struct SourceStats(
     ulong AttemptsNotFollowed = 0,
     ulong LossNotices = 0) : IShortfalls
 {
+    /// <summary>Programs the source runs without, each with why and what is missing (see ProbeSet); empty when complete.</summary>
+    public IReadOnlyList<string> Degraded { get; init; } = [];
+
     public IEnumerable<Shortfall> Shortfalls =>
     [
         new("sockets_not_followed", (long)SocketsNotFollowed, "sockets not followed: the kernel's socket table was full (raise it with --max-sockets)"),

@@ -154,10 +154,11 @@ internal sealed class ProbeSet : IDisposable
 
     private (LoadedFamily? Result, List<ProbeAttempt> Failed) LoadAndAttach(ProbeFamily family, List<ProbeProgram> chosen)
     {
-        BpfObject obj = Open(family, chosen, settings, loaded.FirstOrDefault()?.Object);
+        BpfObject obj = BpfObject.OpenEmbedded(family.ObjectName);
         Dictionary<string, string> sections = obj.Programs.ToDictionary(p => p.Name, p => p.Section);
         try
         {
+            Prepare(obj, chosen, settings, loaded.FirstOrDefault()?.Object);
             obj.Load();
         }
         catch (LibbpfException e) when (!e.IsPermissionDenied)
@@ -203,11 +204,11 @@ internal sealed class ProbeSet : IDisposable
 
     private static ProbeAttempt TestAlone(ProbeFamily family, ProbeProgram program)
     {
-        string section = "?";
+        using BpfObject obj = BpfObject.OpenEmbedded(family.ObjectName);
+        string section = obj.Programs.First(p => p.Name == program.Name).Section;
         try
         {
-            using BpfObject obj = Open(family, [program], ProbeSettings.Testing, donor: null);
-            section = obj.Programs.First(p => p.Name == program.Name).Section;
+            Prepare(obj, [program], ProbeSettings.Testing, donor: null);
             obj.Load();
             using BpfLink link = obj.Attach(program.Name);
             return new ProbeAttempt(family, program, ProbeVerdicts.Works(family, program.Name, section), null);
@@ -221,47 +222,38 @@ internal sealed class ProbeSet : IDisposable
     private static ProbeAttempt Failure(ProbeFamily family, ProbeProgram program, string section, LibbpfException e) =>
         new(family, program, ProbeVerdicts.Of(family, program.Name, section, e), e);
 
-    private static BpfObject Open(ProbeFamily family, IReadOnlyList<ProbeProgram> chosen, ProbeSettings s, BpfObject? donor)
+    /// <summary>Before load: the programs to load, their attach targets, sizes, constants, and the maps shared with <paramref name="donor"/>.</summary>
+    private static void Prepare(BpfObject obj, IReadOnlyList<ProbeProgram> chosen, ProbeSettings s, BpfObject? donor)
     {
-        BpfObject obj = BpfObject.OpenEmbedded(family.ObjectName);
-        try
+        obj.SelectPrograms([.. chosen.Select(p => p.Name)]);
+        foreach (ProbeProgram p in chosen.Where(p => p.AttachTarget is not null))
         {
-            obj.SelectPrograms([.. chosen.Select(p => p.Name)]);
-            foreach (ProbeProgram p in chosen.Where(p => p.AttachTarget is not null))
-            {
-                obj.SetAttachTarget(p.Name, p.AttachTarget!);
-            }
-
-            // the families that follow sockets (they have the shared maps) take the filters and the sizes
-            if (obj.HasMap("events"))
-            {
-                obj.ResizeMap("events", s.Options.RingBytes);
-                obj.ResizeMap("sockets", s.Options.MaxSockets);
-                obj.SetConstant("timer_drain", true);
-                obj.SetConstant("keep_lost_closes", s.KeepLostCloses);
-                FilterConstants.Apply(obj, s.Filter);
-            }
-
-            if (obj.HasMap("failed_attempts"))
-            {
-                obj.ResizeMap("failed_attempts", s.Options.MaxFailedAttempts);
-                obj.SetConstant("want_stacks", s.Stacks);
-            }
-
-            if (donor is not null)
-            {
-                foreach (string map in SharedMaps.Where(obj.HasMap))
-                {
-                    obj.ReuseMap(map, donor.MapFd(map));
-                }
-            }
-
-            return obj;
+            // libbpf 1.1 looks the target up in the kernel's BTF here already, not at load
+            obj.SetAttachTarget(p.Name, p.AttachTarget!);
         }
-        catch
+
+        // the families that follow sockets (they have the shared maps) take the filters and the sizes
+        if (obj.HasMap("events"))
         {
-            obj.Dispose();
-            throw;
+            obj.ResizeMap("events", s.Options.RingBytes);
+            obj.ResizeMap("sockets", s.Options.MaxSockets);
+            obj.SetConstant("timer_drain", true);
+            obj.SetConstant("keep_lost_closes", s.KeepLostCloses);
+            FilterConstants.Apply(obj, s.Filter);
+        }
+
+        if (obj.HasMap("failed_attempts"))
+        {
+            obj.ResizeMap("failed_attempts", s.Options.MaxFailedAttempts);
+            obj.SetConstant("want_stacks", s.Stacks);
+        }
+
+        if (donor is not null)
+        {
+            foreach (string map in SharedMaps.Where(obj.HasMap))
+            {
+                obj.ReuseMap(map, donor.MapFd(map));
+            }
         }
     }
 

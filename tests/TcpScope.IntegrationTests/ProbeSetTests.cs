@@ -124,6 +124,24 @@ public class ProbeSetTests
         Assert.Equal(StateEventFlags.OwnerKnown, afterAccept.Flags & (StateEventFlags.OwnerKnown | StateEventFlags.OwnerFromListener));
     }
 
+    [PrivilegedFact]
+    public void An_optional_family_refused_by_the_kernel_degrades_instead_of_failing()
+    {
+        // fentry/fexit are refused with EPERM on these machines and kprobes are not built in: a
+        // permission-like refusal of an optional family must not end the verb
+        KernelEnums enums = KernelEnums.LoadOrBuiltIn();
+
+        using ProbeSetSource source = ProbeSetSource.Start(ProbeFamily.States, [ProbeFamily.Upgrades], new StatesFilter { Pid = (uint)Environment.ProcessId }, new TraceOptions(), () => enums);
+        DoctorReport doctor = DoctorVerb.Collect([ProbeFamily.States, ProbeFamily.Upgrades]);
+
+        Assert.Contains("states_btf", source.Attached);
+        Assert.Contains("probe_tp_btf", source.Attached);
+        List<ProbeResult> refused = [.. doctor.Probes.Where(p => p.Object == ProbeFamily.Upgrades.ObjectName && !p.Works)];
+        Assert.Equal(refused.Select(p => p.Program).Order(), source.Verdicts.Where(v => !v.Works).Select(v => v.Program).Order());
+        Assert.All(refused, p => Assert.Contains(source.Degraded, d => d.StartsWith($"probes/{p.Program} ", StringComparison.Ordinal) && d.Contains(p.Detail, StringComparison.Ordinal)));
+        Assert.Equal(refused.Count, source.Degraded.Count);
+    }
+
     /// <summary>Runs the source while <paramref name="traffic"/> runs, and returns what it delivered, in delivery order.</summary>
     private static (List<Delivered> Events, SourceStats Stats) Trace(ProbeSetSource source, Action traffic)
     {

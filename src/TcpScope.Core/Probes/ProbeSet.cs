@@ -21,8 +21,8 @@ namespace TcpScope.Probes;
 /// One program per set handles the state hook, because it keeps the shared bookkeeping: the
 /// family of lowest rank that offers it (conn's conn_state, a superset of states'), and if that
 /// program cannot load or attach, the next alternative (states_btf, then states_tp).
-/// A permission error is not degraded: without the privilege nothing loads, and the verb says
-/// what is missing.
+/// A permission error of the core is thrown as it came (the verb says which capability is
+/// missing); the first such error is preferred over what alternatives tried after it said.
 /// </para>
 /// </summary>
 internal sealed class ProbeSet : IDisposable
@@ -48,7 +48,7 @@ internal sealed class ProbeSet : IDisposable
     public IReadOnlyList<BpfLink> Links => [.. loaded.SelectMany(l => l.Links).Select(l => l.Link)];
 
     /// <summary>Any loaded object: the shared maps (events, counters) are reached through it.</summary>
-    public BpfObject Maps => loaded[0].Object;
+    public BpfObject Maps => SharedMapsDonor ?? throw new InvalidOperationException("no family of this set has the shared maps");
 
     /// <summary>The attached hooks, for the user: "tp_btf/inet_sock_set_state, tcp_retransmit_skb".</summary>
     public string Description
@@ -106,6 +106,9 @@ internal sealed class ProbeSet : IDisposable
         loaded.Clear();
     }
 
+    /// <summary>The loaded object the shared maps are taken from (an object without them, like probes, does not count).</summary>
+    private BpfObject? SharedMapsDonor => loaded.FirstOrDefault(l => l.Object.HasMap(SharedMaps[0]))?.Object;
+
     private IEnumerable<(ProbeProgram Program, string Section)> AttachedInOrder() =>
         loaded.OrderBy(l => l.Family.Rank)
             .SelectMany(l => l.Family.Programs.Select(p => l.Links.FirstOrDefault(x => x.Program.Name == p.Name)).Where(x => x.Link is not null))
@@ -158,11 +161,13 @@ internal sealed class ProbeSet : IDisposable
         Dictionary<string, string> sections = obj.Programs.ToDictionary(p => p.Name, p => p.Section);
         try
         {
-            Prepare(obj, chosen, settings, loaded.FirstOrDefault()?.Object);
+            Prepare(obj, chosen, settings, SharedMapsDonor);
             obj.Load();
         }
-        catch (LibbpfException e) when (!e.IsPermissionDenied)
+        catch (LibbpfException e)
         {
+            // a permission error too: fentry is refused with EPERM where trampolines are not allowed,
+            // and for the core family RequireCore throws it as it came
             obj.Dispose();
             if (chosen.Count == 1)
             {
@@ -264,16 +269,20 @@ internal sealed class ProbeSet : IDisposable
         {
             if (!hooks.ContainsKey(hook))
             {
-                throw attempts.LastOrDefault(a => a.Program.Hook == hook && a.Error is not null)?.Error
+                throw Reported([.. attempts.Where(a => a.Program.Hook == hook && a.Error is not null)])
                     ?? throw new InvalidOperationException($"no program of {core.Name} for {hook} was tried");
             }
         }
 
-        if (!loaded.Any(l => l.Family.Name == core.Name) && coreFailures.Count > 0)
+        if (!loaded.Any(l => l.Family.Name == core.Name) && Reported(coreFailures) is { } error)
         {
-            throw coreFailures[^1].Error!;
+            throw error;
         }
     }
+
+    /// <summary>The error a failed core is reported with: a missing privilege first (it explains the rest), else the last.</summary>
+    private static LibbpfException? Reported(List<ProbeAttempt> failures) =>
+        (failures.FirstOrDefault(a => a.Verdict.Status == ProbeStatus.Failed && a.Error!.IsPermissionDenied) ?? failures.LastOrDefault())?.Error;
 
     private List<string> DescribeDegradations()
     {

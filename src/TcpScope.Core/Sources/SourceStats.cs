@@ -18,8 +18,14 @@ public readonly record struct SourceStats(
     ulong AttemptsNotFollowed = 0,
     ulong LossNotices = 0) : IShortfalls
 {
+    private readonly IReadOnlyList<string>? degraded;
+
     /// <summary>Programs the source runs without, each with why and what is missing (see ProbeSet); empty when complete.</summary>
-    public IReadOnlyList<string> Degraded { get; init; } = [];
+    public IReadOnlyList<string> Degraded
+    {
+        get => degraded ?? [];
+        init => degraded = value;
+    }
 
     public IEnumerable<Shortfall> Shortfalls =>
     [

@@ -1,17 +1,15 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * What every TcpScope BPF object has: the ring buffer, the per-CPU counters, the
- * wake-up policy and the event header. Included once per .bpf.c (each object owns its maps).
+ * What every TcpScope BPF object has: the shared maps (maps.bpf.h), the wake-up policy,
+ * reserving and submitting records, the loss counters and the event header.
  */
 #ifndef TS_COMMON_BPF_H
 #define TS_COMMON_BPF_H
 
-#include "vmlinux.h"
-#include <bpf/bpf_helpers.h>
+#include "maps.bpf.h"
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_endian.h>
-#include "tcpscope.h"
 
 #define AF_INET 2
 #define AF_INET6 10
@@ -27,18 +25,6 @@
  * false = the kernel's adaptive policy (wake when the reader was idle).
  */
 const volatile bool timer_drain = false;
-
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 8 << 20);	/* resized by user space before load */
-} events SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, TS_COUNTER_MAX);
-	__type(key, __u32);
-	__type(value, __u64);
-} counters SEC(".maps");
 
 static __always_inline void ts_count(__u32 idx)
 {

@@ -3,7 +3,7 @@
  * conn.bpf.c - connections through their life: connect, accept, close, and what happens to
  * a connect attempt on the way (SYN retransmits, resets, socket and ICMP errors).
  *
- *   conn_state          tp_btf/inet_sock_set_state: the transitions (transitions.bpf.h), the
+ *   conn_state          tp_btf/inet_sock_set_state: the transitions (state_event.bpf.h), the
  *                       socket's byte counts as it closes, the kernel stack where a connect
  *                       attempt ended
  *   conn_retransmit     tp_btf/tcp_retransmit_skb
@@ -28,6 +28,7 @@
  * are built on it.
  */
 #include "conn.bpf.h"
+#include "fd_sock.bpf.h"
 
 #define EINPROGRESS 115
 
@@ -211,33 +212,6 @@ int BPF_PROG(conn_error, const struct sock *sk)
 	e->value = err;
 	ts_submit(e);
 	return 0;
-}
-
-/* The socket behind one of the current process's file descriptors, or NULL. */
-static __always_inline const struct sock *fd_sock(__u32 fd)
-{
-	struct task_struct *task = bpf_get_current_task_btf();
-	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
-	struct file **fds;
-	struct file *f = NULL;
-	struct socket *sock;
-
-	if (!fdt || fd >= BPF_CORE_READ(fdt, max_fds))
-		return NULL;
-	fds = BPF_CORE_READ(fdt, fd);
-	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
-	if (!f)
-		return NULL;
-	sock = BPF_CORE_READ(f, private_data);
-	if (!sock)
-		return NULL;
-	return BPF_CORE_READ(sock, sk);
-}
-
-static __always_inline bool is_tcp(const struct sock *sk)
-{
-	return sk && BPF_CORE_READ(sk, sk_protocol) == IPPROTO_TCP &&
-	       BPF_CORE_READ(sk, sk_type) == 1 /* SOCK_STREAM */;
 }
 
 static __always_inline int on_accept(long ret)

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * conn.bpf.h - what the programs of conn.bpf.c share: which sockets are followed (the
- * transitions' sockets map, and failed attempts kept a little longer), and the records they
+ * shared sockets map, and failed attempts kept a little longer), and the records they
  * send about them (socket events, byte counts at close, stacks).
  */
 #ifndef CONN_BPF_H
 #define CONN_BPF_H
 
-#include "transitions.bpf.h"
+#include "state_event.bpf.h"
 
 /*
  * Connect attempts that just failed, and sockets closed by an error. tcp_done_with_error()

@@ -7,9 +7,10 @@
  *   states_tp   classic tracepoint, the fallback where tp_btf cannot attach
  *
  * Time in the old state and the socket's owner come from the per-socket bookkeeping in
- * transitions.bpf.h.
+ * sockets.bpf.h; the event itself is state_event.bpf.h's. In a probe set with conn.bpf.c,
+ * conn_state (a superset) handles the tracepoint and these are not loaded.
  */
-#include "transitions.bpf.h"
+#include "state_event.bpf.h"
 
 SEC("tp_btf/inet_sock_set_state")
 int BPF_PROG(states_btf, const struct sock *sk, int oldstate, int newstate)

@@ -1,5 +1,6 @@
 using TcpScope.Correlation;
 using TcpScope.Decode;
+using TcpScope.Probes;
 using TcpScope.Sources;
 
 namespace TcpScope.IntegrationTests;
@@ -10,7 +11,7 @@ namespace TcpScope.IntegrationTests;
 /// </summary>
 internal sealed class ConnectionsRun : IDisposable, IConnectionObserver
 {
-    private readonly BpfConnectionsSource source;
+    private readonly ProbeSetSource source;
     private readonly CancellationTokenSource cts = new();
     private readonly Task<SourceStats> running;
     private readonly List<ConnectAttempt> attempts = [];
@@ -19,7 +20,8 @@ internal sealed class ConnectionsRun : IDisposable, IConnectionObserver
     private ConnectionsRun(StatesFilter filter, bool stacks)
     {
         KernelEnums enums = KernelEnums.LoadOrBuiltIn();
-        source = BpfConnectionsSource.Start(filter, new TraceOptions(), () => enums, stacks);
+        source = ProbeSetSource.Start(ProbeFamily.Conn, [], filter, new TraceOptions(), () => enums, stacks);
+        Assert.Empty(source.Degraded);
         var table = new ConnectionTable([this], enums, ConnectionTable.DefaultCapacity, expectStacks: stacks);
         running = Task.Factory.StartNew(() => source.Run(table, cts.Token), TaskCreationOptions.LongRunning);
     }

@@ -18,7 +18,7 @@ public class DoctorTests
         Assert.True(r.Probes.Single(p => p.Program == "states_btf").Works, "tp_btf/inet_sock_set_state");
         Assert.True(r.Probes.Single(p => p.Program == "states_tp").Works, "tracepoint/sock/inet_sock_set_state");
         Assert.All(r.Probes.Where(p => p.Object == Bpf.EmbeddedObjects.Connections), p => Assert.True(p.Works, $"{p.Program}: {p.Detail}"));
-        Assert.Equal(Sources.BpfConnectionsSource.Programs.Count, r.Probes.Count(p => p.Object == Bpf.EmbeddedObjects.Connections));
+        Assert.Equal(Probes.ProbeFamily.Conn.Programs.Count, r.Probes.Count(p => p.Object == Bpf.EmbeddedObjects.Connections));
         // optional hooks may be unavailable (fentry refused, no kprobes here), but never "failed"
         Assert.All(r.Probes, p => Assert.NotEqual(ProbeStatus.Failed, p.Status));
         ProbeResult fentry = r.Probes.Single(p => p.Program == "probe_fentry");

@@ -226,12 +226,12 @@ public class RingBufferReaderTests
         BpfObject obj = BpfObject.OpenEmbedded(EmbeddedObjects.States);
         try
         {
-            obj.SelectPrograms(BpfStatesSource.BtfProgram);
+            obj.SelectPrograms("states_btf");
             obj.ResizeMap("events", ringBytes);
             obj.SetConstant("timer_drain", true);
             FilterConstants.Apply(obj, new StatesFilter { NetNs = netns });
             obj.Load();
-            link = attach ? obj.Attach(BpfStatesSource.BtfProgram) : null;
+            link = attach ? obj.Attach("states_btf") : null;
             return obj;
         }
         catch
@@ -252,7 +252,7 @@ public class RingBufferReaderTests
             obj.SetConstant("timer_drain", true);
             FilterConstants.Apply(obj, new StatesFilter { NetNs = netns });
             obj.Load();
-            foreach (string p in BpfConnectionsSource.Programs)
+            foreach (string p in Probes.ProbeFamily.Conn.Programs.Select(p => p.Name))
             {
                 links.Add(obj.Attach(p));
             }

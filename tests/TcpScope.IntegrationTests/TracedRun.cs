@@ -1,5 +1,6 @@
 using TcpScope.Decode;
 using TcpScope.Host;
+using TcpScope.Probes;
 using TcpScope.Sources;
 
 namespace TcpScope.IntegrationTests;
@@ -26,8 +27,12 @@ internal sealed class TracedRun : IDisposable
             Tracefs.EnsureMounted();
         }
 
-        BpfStatesSource s = BpfStatesSource.Start(filter, new TraceOptions(), KernelEnums.LoadOrBuiltIn(), mode);
-        Assert.Equal(mode, s.Mode);
+        // only the program of that attach mode, so a test of the fallback cannot pass on tp_btf
+        string program = mode == AttachMode.TpBtf ? "states_btf" : "states_tp";
+        ProbeFamily states = ProbeFamily.States.Without([.. ProbeFamily.States.Programs.Select(p => p.Name).Where(p => p != program)]);
+        KernelEnums enums = KernelEnums.LoadOrBuiltIn();
+        ProbeSetSource s = ProbeSetSource.Start(states, [], filter, new TraceOptions(), () => enums);
+        Assert.Equal([program], s.Attached);
         return new TracedRun(s, also);
     }
 

@@ -165,7 +165,7 @@ public class AbiContractTests
         var vars = obj.Btf.DataSectionVariables(".rodata").ToDictionary(v => v.Name, v => v.Size);
 
         Assert.Equal(1u, vars["want_stacks"]);
-        Assert.Equal(Sources.BpfConnectionsSource.Programs.Order(), obj.Programs.Select(p => p.Name).Order());
+        Assert.Equal(Probes.ProbeFamily.Conn.Programs.Select(p => p.Name).Order(), obj.Programs.Select(p => p.Name).Order());
     }
 
     private static void AssertLayout(string objectName, string structName, Dictionary<string, (int Offset, int Size)> expected, int csharpSize, int declaredSize)

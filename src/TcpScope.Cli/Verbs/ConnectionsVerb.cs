@@ -2,6 +2,7 @@ using TcpScope.Correlation;
 using TcpScope.Diagnosis;
 using TcpScope.Host.Symbols;
 using TcpScope.Output;
+using TcpScope.Probes;
 using TcpScope.Sessions;
 using TcpScope.Sources;
 
@@ -22,7 +23,11 @@ public static class ConnectionsVerb
         Task<Decode.KernelEnums> enums = TracePreflight.Check();
         TracePreflight.WarnAboutFilter(s.Filter, console.Error);
         using Interruption stop = new(cancellation);
-        using BpfConnectionsSource source = BpfConnectionsSource.Start(s.Filter, s.Trace, () => enums.GetAwaiter().GetResult(), s.Stacks);
+        using ProbeSetSource source = ProbeSetSource.Start(ProbeFamily.Conn, [], s.Filter, s.Trace, () => enums.GetAwaiter().GetResult(), s.Stacks);
+        foreach (string degraded in source.Degraded)
+        {
+            console.Error.WriteLine($"tcpscope: {degraded}");
+        }
 
         long offset = source.WallOffsetNs;
         Stream stdout = console.OpenOutputStream();

@@ -2,6 +2,7 @@ using System.Net;
 using TcpScope.Decode;
 using TcpScope.Lab;
 using TcpScope.Output;
+using TcpScope.Probes;
 using TcpScope.Sessions;
 using TcpScope.Sources;
 
@@ -20,7 +21,8 @@ public static class DemoVerb
         console.Error.WriteLine(
             $"tcpscope: demo in network namespace {ns.Name} (inode {ns.Inode}): a client sends a request over "
             + "127.0.0.1, then over [::1], reads the reply and closes first; the server closes after it.");
-        using BpfStatesSource source = BpfStatesSource.Start(new StatesFilter { NetNs = ns.Inode }, new TraceOptions(), KernelEnums.FromKernel());
+        KernelEnums enums = KernelEnums.FromKernel();
+        using ProbeSetSource source = ProbeSetSource.Start(ProbeFamily.States, [], new StatesFilter { NetNs = ns.Inode }, new TraceOptions(), () => enums);
         using IEventRenderer renderer = StatesVerb.CreateRenderer(new StatesSettings { Json = json }, console, source.WallOffsetNs);
 
         Task traffic = ns.RunInBackground(() =>

@@ -1,14 +1,15 @@
 using System.Text.Json;
 using TcpScope.Bpf;
 using TcpScope.Host;
+using TcpScope.Probes;
 
 namespace TcpScope.Cli.Verbs;
 
 /// <summary>`tcpscope doctor` as a plain method.</summary>
 public static class DoctorVerb
 {
-    /// <summary>The programs the states verb can run on; one of them must work.</summary>
-    private static readonly string[] CorePrograms = [Sources.BpfStatesSource.BtfProgram, Sources.BpfStatesSource.TracepointProgram];
+    /// <summary>What doctor tests: every family a verb can ask for, and the attach types of optional upgrades.</summary>
+    public static readonly IReadOnlyList<ProbeFamily> Families = [ProbeFamily.States, ProbeFamily.Conn, ProbeFamily.Upgrades];
 
     public static int Run(bool json, CliConsole console)
     {
@@ -26,8 +27,10 @@ public static class DoctorVerb
         return report.ExitCode;
     }
 
-    public static DoctorReport Collect()
+    /// <param name="families">What to test (<see cref="Families"/>); the first is the core, one of whose programs must work.</param>
+    public static DoctorReport Collect(IReadOnlyList<ProbeFamily>? families = null)
     {
+        families ??= Families;
         Capabilities caps = Capabilities.OfThisProcess();
         string? libbpf = LibbpfRuntime.TryVersionString();
         string? libbpfProblem = null;
@@ -44,7 +47,7 @@ public static class DoctorVerb
         bool canTrace = caps.MissingForTracing().Count == 0;
         if (libbpfProblem is null && canTrace)
         {
-            probes = ProbeTester.TestAll(EmbeddedObjects.States, EmbeddedObjects.Connections, EmbeddedObjects.Probes);
+            probes = ProbeTester.TestAll([.. families]);
         }
 
         return new DoctorReport(
@@ -55,7 +58,7 @@ public static class DoctorVerb
             caps,
             KernelInfo.TracefsMount(),
             probes,
-            CorePrograms);
+            [.. families[0].Programs.Select(p => p.Name)]);
     }
 
     private static void WriteText(DoctorReport r, TextWriter w)

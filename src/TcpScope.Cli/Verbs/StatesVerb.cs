@@ -1,5 +1,6 @@
 using TcpScope.Diagnosis;
 using TcpScope.Output;
+using TcpScope.Probes;
 using TcpScope.Sessions;
 using TcpScope.Sources;
 
@@ -15,10 +16,10 @@ public static class StatesVerb
         Task<Decode.KernelEnums> enums = TracePreflight.Check();
         TracePreflight.WarnAboutFilter(s.Filter, console.Error);
         using Interruption stop = new(cancellation);
-        using BpfStatesSource source = BpfStatesSource.Start(s.Filter, s.Trace, () => enums.GetAwaiter().GetResult());
-        if (source.FallbackReason is { } why)
+        using ProbeSetSource source = ProbeSetSource.Start(ProbeFamily.States, [], s.Filter, s.Trace, () => enums.GetAwaiter().GetResult());
+        foreach (string degraded in source.Degraded)
         {
-            console.Error.WriteLine($"tcpscope: tp_btf not usable here ({why}); using {source.Description}");
+            console.Error.WriteLine($"tcpscope: {degraded}");
         }
 
         using IEventRenderer renderer = CreateRenderer(s, console, source.WallOffsetNs);

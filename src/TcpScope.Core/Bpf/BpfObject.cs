@@ -76,6 +76,33 @@ public sealed unsafe partial class BpfObject : IDisposable
         }
     }
 
+    /// <summary>
+    /// Before load: the object uses an existing map (another object's, by fd) instead of creating
+    /// its own, so that objects loaded together share it. Its size and type come from that map.
+    /// </summary>
+    public void ReuseMap(string map, int fd)
+    {
+        EnsureNotLoaded();
+        int err = Libbpf.bpf_map__reuse_fd(Map(map), fd);
+        if (err != 0)
+        {
+            throw new LibbpfException($"reusing map {map} in {Name}", -err);
+        }
+    }
+
+    public bool HasMap(string map) => Libbpf.bpf_object__find_map_by_name(handle, map) != 0;
+
+    /// <summary>Before load: attaches a BTF-typed program (tp_btf, fentry...) to <paramref name="target"/> instead of its section's.</summary>
+    public void SetAttachTarget(string program, string target)
+    {
+        EnsureNotLoaded();
+        int err = Libbpf.bpf_program__set_attach_target(Program(program), 0, target);
+        if (err != 0)
+        {
+            throw new LibbpfException($"setting the attach target of {Name}/{program} to {target}", -err);
+        }
+    }
+
     public void ResizeMap(string map, uint maxEntries)
     {
         EnsureNotLoaded();

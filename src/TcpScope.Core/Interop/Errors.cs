@@ -16,6 +16,7 @@ internal static unsafe class Errors
     {
         1 => "EPERM",
         2 => "ENOENT",
+        3 => "ESRCH",
         4 => "EINTR",
         7 => "E2BIG",
         9 => "EBADF",

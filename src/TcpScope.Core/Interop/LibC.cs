@@ -14,6 +14,7 @@ internal static unsafe partial class LibC
     public const int CLOCK_MONOTONIC = 1;
     public const int EPERM = 1;
     public const int ENOENT = 2;
+    public const int ESRCH = 3;
     public const int EINTR = 4;
     public const int EACCES = 13;
     public const int EINVAL = 22;

@@ -15,6 +15,10 @@ internal static unsafe partial class Libbpf
     [LibraryImport(Library)]
     public static partial void* bpf_map__initial_value(nint map, nuint* psize);
 
+    /// <summary>Makes the (not yet loaded) map use an existing map's fd instead of creating one; libbpf dups the fd.</summary>
+    [LibraryImport(Library)]
+    public static partial int bpf_map__reuse_fd(nint map, int fd);
+
     [LibraryImport(Library, SetLastError = true)]
     public static partial int bpf_map_lookup_elem(int fd, void* key, void* value);
 

@@ -5,7 +5,7 @@ using TcpScope.Decode.Abi;
 
 namespace TcpScope.Sources;
 
-/// <summary>Writes a <see cref="StatesFilter"/> into the filter globals of transitions.bpf.h before load.</summary>
+/// <summary>Writes a <see cref="StatesFilter"/> into the filter globals of bpf/filters.bpf.h before load.</summary>
 internal static class FilterConstants
 {
     public static void Apply(BpfObject obj, StatesFilter filter)

@@ -22,6 +22,15 @@ public readonly record struct SourceStats(
     long StartNs = 0,
     long EndNs = 0) : IShortfalls
 {
+    private readonly IReadOnlyList<string>? degraded;
+
+    /// <summary>Programs the source runs without, each with why and what is missing (see ProbeSet); empty when complete.</summary>
+    public IReadOnlyList<string> Degraded
+    {
+        get => degraded ?? [];
+        init => degraded = value;
+    }
+
     public IEnumerable<Shortfall> Shortfalls =>
     [
         new("sockets_not_followed", (long)SocketsNotFollowed, "sockets not followed: the kernel's socket table was full (raise it with --max-sockets)"),

@@ -2,6 +2,7 @@ using TcpScope.Bpf;
 using TcpScope.Decode;
 using TcpScope.Decode.Abi;
 using TcpScope.Host;
+using TcpScope.Recording;
 
 namespace TcpScope.Sources;
 
@@ -14,12 +15,13 @@ internal static class RingDrain
     public static SourceStats Run(BpfObject obj, IReadOnlyList<BpfLink> links, TraceOptions options, KernelEnums enums, IEventSink sink, CancellationToken cancellation)
     {
         var decoder = new RecordDecoder(sink, enums);
-        using var reader = new RingBufferReader(obj.MapFd("events"), decoder);
+        IRingTap? tap = options.Tap;
+        using var reader = new RingBufferReader(obj.MapFd("events"), tap is null ? decoder : new Tee(tap, decoder));
         while (!cancellation.IsCancellationRequested)
         {
             // drain first: what arrived while attaching is shown at once, not a period later
             reader.Drain();
-            sink.OnIdle(MonotonicClock.NowNs());
+            Idle(tap, sink);
             // a sleep, not a wait on the ring: see RingBufferReader; Ctrl-C ends it at once
             cancellation.WaitHandle.WaitOne(options.DrainIntervalMs);
         }
@@ -30,7 +32,7 @@ internal static class RingDrain
         }
 
         reader.Drain();
-        sink.OnIdle(MonotonicClock.NowNs());
+        Idle(tap, sink);
         var counters = new PerCpuCounters(obj.MapFd("counters"));
         return new SourceStats(
             decoder.Events,
@@ -40,5 +42,22 @@ internal static class RingDrain
             counters.Sum((uint)Counter.ListenersFull),
             counters.Sum((uint)Counter.AttemptsFull),
             counters.Sum((uint)Counter.Gone));
+    }
+
+    /// <summary>The end of a drain: the tap records the very "now" the sink is given, so a replay gives it again.</summary>
+    private static void Idle(IRingTap? tap, IEventSink sink)
+    {
+        long now = MonotonicClock.NowNs();
+        tap?.OnBatchEnd(now);
+        sink.OnIdle(now);
+    }
+
+    private sealed class Tee(IRingTap tap, IRecordHandler decoder) : IRecordHandler
+    {
+        public void OnRecord(ReadOnlySpan<byte> record)
+        {
+            tap.OnRecord(record);
+            decoder.OnRecord(record);
+        }
     }
 }

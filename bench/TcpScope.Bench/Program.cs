@@ -110,5 +110,25 @@ public static class Program
         public void OnStateChange(in StateChange e)
         {
         }
+
+        public void OnSocketEvent(in SocketEvent e)
+        {
+        }
+
+        public void OnTotals(in SocketTotals e)
+        {
+        }
+
+        public void OnIcmpError(in IcmpError e)
+        {
+        }
+
+        public void OnStack(StackSample e)
+        {
+        }
+
+        public void OnIdle(long monotonicNowNs)
+        {
+        }
     }
 }

@@ -276,6 +276,22 @@ public class RingBufferReaderTests
         public void OnStateChange(in StateChange e) => States.Add(e);
 
         public void OnTotals(in SocketTotals e) => Totals++;
+
+        public void OnSocketEvent(in SocketEvent e)
+        {
+        }
+
+        public void OnIcmpError(in IcmpError e)
+        {
+        }
+
+        public void OnStack(StackSample e)
+        {
+        }
+
+        public void OnIdle(long monotonicNowNs)
+        {
+        }
     }
 
     /// <summary>Sums the ring space records took (header and padding included) on the way to the next handler.</summary>

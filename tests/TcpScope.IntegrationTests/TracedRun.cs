@@ -70,5 +70,45 @@ internal sealed class TracedRun : IDisposable
                 also?.OnStateChange(in e);
             }
         }
+
+        public void OnSocketEvent(in SocketEvent e)
+        {
+            lock (this)
+            {
+                also?.OnSocketEvent(in e);
+            }
+        }
+
+        public void OnTotals(in SocketTotals e)
+        {
+            lock (this)
+            {
+                also?.OnTotals(in e);
+            }
+        }
+
+        public void OnIcmpError(in IcmpError e)
+        {
+            lock (this)
+            {
+                also?.OnIcmpError(in e);
+            }
+        }
+
+        public void OnStack(StackSample e)
+        {
+            lock (this)
+            {
+                also?.OnStack(e);
+            }
+        }
+
+        public void OnIdle(long monotonicNowNs)
+        {
+            lock (this)
+            {
+                also?.OnIdle(monotonicNowNs);
+            }
+        }
     }
 }

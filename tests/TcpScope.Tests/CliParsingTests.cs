@@ -112,7 +112,7 @@ public class CliParsingTests
         Assert.Equal(AddressFamilyKind.Unspecified, s.Filter.Family);
         Assert.Equal(0u, s.Filter.NetNs);
         Assert.Null(s.Duration);
-        Assert.Equal(TimeSpan.FromSeconds(10), s.CloseWaitThreshold);
+        Assert.Equal(TimeSpan.FromSeconds(10), s.Rules.CloseWaitThreshold);
     }
 
     [Fact]
@@ -161,7 +161,7 @@ public class CliParsingTests
 
         Assert.Equal(Output.ConnectionsView.Connect, s.View);
         Assert.True(s.FailedOnly && s.Stacks && s.Json);
-        Assert.Equal(TimeSpan.FromMilliseconds(250), s.SlowHandshake);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), s.Rules.SlowHandshake);
         Assert.Equal("curl", s.Filter.Comm);
         Assert.Equal([(ushort)443], s.Filter.RemotePorts);
         Assert.Equal(TimeSpan.FromSeconds(30), s.Duration);

@@ -16,6 +16,22 @@ public class RecordDecoderTests
         public void OnStateChange(in StateChange e) => Events.Add(e);
 
         public void OnIcmpError(in IcmpError e) => Icmp.Add(e);
+
+        public void OnSocketEvent(in SocketEvent e)
+        {
+        }
+
+        public void OnTotals(in SocketTotals e)
+        {
+        }
+
+        public void OnStack(StackSample e)
+        {
+        }
+
+        public void OnIdle(long monotonicNowNs)
+        {
+        }
     }
 
     /// <summary>
@@ -169,6 +185,26 @@ public class RecordDecoderTests
     private sealed class NullSink : IEventSink
     {
         public void OnStateChange(in StateChange e)
+        {
+        }
+
+        public void OnSocketEvent(in SocketEvent e)
+        {
+        }
+
+        public void OnTotals(in SocketTotals e)
+        {
+        }
+
+        public void OnIcmpError(in IcmpError e)
+        {
+        }
+
+        public void OnStack(StackSample e)
+        {
+        }
+
+        public void OnIdle(long monotonicNowNs)
         {
         }
     }

@@ -5,6 +5,7 @@ using TcpScope.Diagnosis;
 using TcpScope.Host;
 using TcpScope.Lab;
 using TcpScope.Output;
+using TcpScope.Sessions;
 using TcpScope.Sources;
 
 namespace TcpScope.Tests;
@@ -137,7 +138,7 @@ public class UserFacingTests
     {
         int idles = 0;
         var source = new IdleSource();
-        TraceSession.Run(source, new Calls(), new NullReportWriter(), new RuleSet([]), false, null, CancellationToken.None, outputClosed: () => ++idles >= 3);
+        Session.Run(new SessionPlan { Source = source, Report = new NullReportWriter(), EventViews = [new Calls()], OutputClosed = () => ++idles >= 3 }, CancellationToken.None);
 
         Assert.Equal(3, source.Idles);
     }
@@ -147,7 +148,7 @@ public class UserFacingTests
     {
         var source = new IdleSource();
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        TraceSession.Run(source, new Calls(), new NullReportWriter(), new RuleSet([]), false, null, CancellationToken.None, duration: TimeSpan.FromMilliseconds(300));
+        Session.Run(new SessionPlan { Source = source, Report = new NullReportWriter(), EventViews = [new Calls()], Duration = TimeSpan.FromMilliseconds(300) }, CancellationToken.None);
 
         Assert.InRange(watch.Elapsed.TotalMilliseconds, 290, 5000);
     }
@@ -167,6 +168,10 @@ public class UserFacingTests
         public int Idles { get; private set; }
 
         public string Description => "idle";
+
+        public long WallOffsetNs => 0;
+
+        public TcpScope.Decode.KernelEnums Enums => TcpScope.Decode.KernelEnums.BuiltIn;
 
         public SourceStats Run(TcpScope.Decode.IEventSink sink, CancellationToken cancellation)
         {

@@ -18,13 +18,7 @@ public sealed class ConnectionsCommand
             + "(kernel from /proc/kallsyms, user from the process's ELF symbols where it has them)",
     };
 
-    private readonly Option<double> slow = new("--slow-handshake")
-    {
-        Description = "Report destinations whose p99 handshake takes longer than this many milliseconds",
-        HelpName = "ms",
-        DefaultValueFactory = _ => Diagnosis.SlowHandshakeRule.DefaultThreshold.TotalMilliseconds,
-        CustomParser = r => TraceRunOptions.Positive(r, "--slow-handshake", "milliseconds", 3_600_000),
-    };
+    private readonly RuleThresholdOptions thresholds = new();
 
     public ConnectionsCommand(CliConsole console, ConnectionsView view)
     {
@@ -45,8 +39,9 @@ public sealed class ConnectionsCommand
                 + "With the ephemeral port, the time of each SYN retransmit and the error the application saw. On exit, attempts "
                 + "per destination, failures by outcome and p50/p99 handshake latency.")
             {
-                failed, stacks, slow,
+                failed, stacks,
             };
+        thresholds.AddTo(Command, ConnectionsVerb.RulesOf(view));
         run.AddTo(Command);
         filters.AddTo(Command);
         Command.SetAction(r => ConnectionsVerb.Run(Bind(r), console, CancellationToken.None));
@@ -68,6 +63,6 @@ public sealed class ConnectionsCommand
         Trace = run.BindTrace(r),
         FailedOnly = view == ConnectionsView.Connect && r.GetValue(failed),
         Stacks = view == ConnectionsView.Connect && r.GetValue(stacks),
-        SlowHandshake = TimeSpan.FromMilliseconds(view == ConnectionsView.Connect ? r.GetValue(slow) : Diagnosis.SlowHandshakeRule.DefaultThreshold.TotalMilliseconds),
+        Rules = thresholds.Bind(r),
     };
 }

@@ -24,5 +24,5 @@ public sealed record ConnectionsSettings
     /// <summary>connect: kernel and user stacks of each attempt.</summary>
     public bool Stacks { get; init; }
 
-    public TimeSpan SlowHandshake { get; init; } = Diagnosis.SlowHandshakeRule.DefaultThreshold;
+    public Diagnosis.RuleOptions Rules { get; init; } = new();
 }

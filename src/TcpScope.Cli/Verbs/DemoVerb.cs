@@ -1,9 +1,8 @@
 using System.Net;
 using TcpScope.Decode;
-using TcpScope.Diagnosis;
-using TcpScope.Host;
 using TcpScope.Lab;
 using TcpScope.Output;
+using TcpScope.Sessions;
 using TcpScope.Sources;
 
 namespace TcpScope.Cli.Verbs;
@@ -22,11 +21,7 @@ public static class DemoVerb
             $"tcpscope: demo in network namespace {ns.Name} (inode {ns.Inode}): a client sends a request over "
             + "127.0.0.1, then over [::1], reads the reply and closes first; the server closes after it.");
         using BpfStatesSource source = BpfStatesSource.Start(new StatesFilter { NetNs = ns.Inode }, new TraceOptions(), KernelEnums.FromKernel());
-        long offset = MonotonicClock.WallOffsetNs();
-        Stream stdout = console.OpenOutputStream();
-        using IEventRenderer renderer = json
-            ? new JsonLinesRenderer(stdout, offset)
-            : new StatesTextRenderer(stdout, console.Error, new StatesTextOptions { WallOffsetNs = offset });
+        using IEventRenderer renderer = StatesVerb.CreateRenderer(new StatesSettings { Json = json }, console, source.WallOffsetNs);
 
         Task traffic = ns.RunInBackground(() =>
         {
@@ -36,7 +31,9 @@ public static class DemoVerb
             LoopbackExchange.Run(IPAddress.IPv6Loopback, request, reply);
         }, threadName: "demo-client");
         traffic.ContinueWith(_ => stop.Cancel(), TaskScheduler.Default);
-        TraceSession.Run(source, renderer, new RuleSet([new CloseWaitRule()]), liveFindings: false, diagnostics: null, stop.Token, outputClosed: console.OutputClosed);
+        Session.Run(
+            new SessionPlan { Source = source, Report = renderer, EventViews = [renderer], Rules = StatesVerb.Rules, OutputClosed = console.OutputClosed },
+            stop.Token);
         if (stop.Signal is { } signal)
         {
             console.Error.WriteLine($"tcpscope: demo interrupted by {Interruption.Name(signal)}; its namespace is removed");

@@ -13,13 +13,7 @@ public sealed class StatesCommand
 
     private readonly Option<bool> wide = new("--wide", "-w") { Description = "Wide columns: full IPv6 addresses" };
 
-    private readonly Option<double> closeWait = new("--close-wait-threshold")
-    {
-        Description = "Report sockets left in CLOSE_WAIT longer than this many seconds",
-        HelpName = "seconds",
-        DefaultValueFactory = _ => Diagnosis.CloseWaitRule.DefaultThreshold.TotalSeconds,
-        CustomParser = r => TraceRunOptions.Seconds(r, "--close-wait-threshold"),
-    };
+    private readonly RuleThresholdOptions thresholds = new();
 
     public StatesCommand(CliConsole console)
     {
@@ -29,8 +23,9 @@ public sealed class StatesCommand
             + "addresses, OLDSTATE -> NEWSTATE and the time spent in the old state (MS). Ctrl-C stops and prints "
             + "how many events were seen and lost.")
         {
-            timeOfDay, wide, closeWait,
+            timeOfDay, wide,
         };
+        thresholds.AddTo(Command, StatesVerb.Rules);
         run.AddTo(Command);
         filters.AddTo(Command);
         Command.SetAction(r => StatesVerb.Run(Bind(r), console, CancellationToken.None));
@@ -47,7 +42,7 @@ public sealed class StatesCommand
         TimeOfDay = r.GetValue(timeOfDay),
         Wide = r.GetValue(wide),
         LiveFindings = r.GetValue(run.Findings),
-        CloseWaitThreshold = TimeSpan.FromSeconds(r.GetValue(closeWait)),
+        Rules = thresholds.Bind(r),
         Duration = run.BindDuration(r),
         Trace = run.BindTrace(r),
     };

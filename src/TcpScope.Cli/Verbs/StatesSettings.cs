@@ -17,7 +17,7 @@ public sealed record StatesSettings
     /// <summary>Print findings as they appear, not only at the end.</summary>
     public bool LiveFindings { get; init; }
 
-    public TimeSpan CloseWaitThreshold { get; init; } = Diagnosis.CloseWaitRule.DefaultThreshold;
+    public Diagnosis.RuleOptions Rules { get; init; } = new();
 
     /// <summary>Stop by itself after this long; null runs until Ctrl-C.</summary>
     public TimeSpan? Duration { get; init; }

@@ -1,17 +1,18 @@
-using TcpScope.Decode;
 using TcpScope.Diagnosis;
-using TcpScope.Host;
 using TcpScope.Output;
+using TcpScope.Sessions;
 using TcpScope.Sources;
 
 namespace TcpScope.Cli.Verbs;
 
-/// <summary>`tcpscope states` as a plain method: check the host, attach, stream, summarise.</summary>
+/// <summary>`tcpscope states` as a plain method: check the host, attach, then a session of the transitions.</summary>
 public static class StatesVerb
 {
+    public static readonly IReadOnlyList<string> Rules = [CloseWaitRule.RuleId];
+
     public static int Run(StatesSettings s, CliConsole console, CancellationToken cancellation)
     {
-        Task<KernelEnums> enums = TracePreflight.Check();
+        Task<Decode.KernelEnums> enums = TracePreflight.Check();
         TracePreflight.WarnAboutFilter(s.Filter, console.Error);
         using Interruption stop = new(cancellation);
         using BpfStatesSource source = BpfStatesSource.Start(s.Filter, s.Trace, () => enums.GetAwaiter().GetResult());
@@ -20,18 +21,30 @@ public static class StatesVerb
             console.Error.WriteLine($"tcpscope: tp_btf not usable here ({why}); using {source.Description}");
         }
 
-        using IEventRenderer renderer = CreateRenderer(s, console);
-        var rules = new RuleSet([new CloseWaitRule(s.CloseWaitThreshold)]);
-        TraceSession.Run(source, renderer, rules, s.LiveFindings, console.Error, stop.Token, s.Duration, console.OutputClosed);
+        using IEventRenderer renderer = CreateRenderer(s, console, source.WallOffsetNs);
+        Session.Run(
+            new SessionPlan
+            {
+                Source = source,
+                Report = renderer,
+                EventViews = [renderer],
+                Rules = Rules,
+                RuleOptions = s.Rules,
+                LiveFindings = s.LiveFindings,
+                Duration = s.Duration,
+                OutputClosed = console.OutputClosed,
+                Diagnostics = console.Error,
+            },
+            stop.Token);
         return ExitCodes.Ok;
     }
 
-    private static IEventRenderer CreateRenderer(StatesSettings s, CliConsole console)
+    /// <summary>The states renderer for this console: JSON lines or the tcpstates table.</summary>
+    public static IEventRenderer CreateRenderer(StatesSettings s, CliConsole console, long wallOffsetNs)
     {
-        long offset = MonotonicClock.WallOffsetNs();
         Stream stdout = console.OpenOutputStream();
         return s.Json
-            ? new JsonLinesRenderer(stdout, offset)
-            : new StatesTextRenderer(stdout, console.Error, s.TextOptions(offset));
+            ? new JsonLinesRenderer(stdout, wallOffsetNs)
+            : new StatesTextRenderer(stdout, console.Error, s.TextOptions(wallOffsetNs));
     }
 }

@@ -24,6 +24,27 @@ public abstract class AttemptRule : IRule, IConnectionObserver, IShortfalls
     {
     }
 
+    // attempts come from the connection table (OnConnectEnded); raw events are not this rule's
+    public void OnSocketEvent(in SocketEvent e)
+    {
+    }
+
+    public void OnTotals(in SocketTotals e)
+    {
+    }
+
+    public void OnIcmpError(in IcmpError e)
+    {
+    }
+
+    public void OnStack(StackSample e)
+    {
+    }
+
+    public void OnIdle(long monotonicNowNs)
+    {
+    }
+
     public void OnConnectEnded(ConnectAttempt a) => Observe(a);
 
     public abstract IReadOnlyList<Finding> Evaluate(long monotonicNowNs);

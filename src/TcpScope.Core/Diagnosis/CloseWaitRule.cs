@@ -86,6 +86,27 @@ public sealed class CloseWaitRule(TimeSpan threshold, int maxTracked, TimeSpan e
         }
     }
 
+    // CLOSE_WAIT is entered and left by transitions alone; nothing else tells this rule anything
+    public void OnSocketEvent(in SocketEvent e)
+    {
+    }
+
+    public void OnTotals(in SocketTotals e)
+    {
+    }
+
+    public void OnIcmpError(in IcmpError e)
+    {
+    }
+
+    public void OnStack(StackSample e)
+    {
+    }
+
+    public void OnIdle(long monotonicNowNs)
+    {
+    }
+
     public IReadOnlyList<Finding> Evaluate(long monotonicNowNs)
     {
         IEnumerable<Waiting> over = waiting.Values.Where(w => monotonicNowNs - w.SinceNs >= thresholdNs).Concat(closedLate);

@@ -60,6 +60,23 @@ public sealed class JsonLinesRenderer(Stream output, long wallOffsetNs) : IEvent
 
     public void OnIdle(long monotonicNowNs) => lines.Flush();
 
+    // a view of transitions: the other kinds are the connection verbs' to show
+    public void OnSocketEvent(in SocketEvent e)
+    {
+    }
+
+    public void OnTotals(in SocketTotals e)
+    {
+    }
+
+    public void OnIcmpError(in IcmpError e)
+    {
+    }
+
+    public void OnStack(StackSample e)
+    {
+    }
+
     public void Flush() => lines.Flush();
 
     public void Dispose() => lines.Dispose();

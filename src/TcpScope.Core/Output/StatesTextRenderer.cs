@@ -74,6 +74,23 @@ public sealed class StatesTextRenderer(Stream output, TextWriter diagnostics, St
 
     public void OnIdle(long monotonicNowNs) => Flush();
 
+    // a view of transitions: the other kinds are the connection verbs' to show
+    public void OnSocketEvent(in SocketEvent e)
+    {
+    }
+
+    public void OnTotals(in SocketTotals e)
+    {
+    }
+
+    public void OnIcmpError(in IcmpError e)
+    {
+    }
+
+    public void OnStack(StackSample e)
+    {
+    }
+
     public void WriteFinding(Finding finding)
     {
         var text = new StringWriter();

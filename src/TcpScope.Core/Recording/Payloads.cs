@@ -63,7 +63,8 @@ internal static class Payloads
 
     public static byte[] Trailer(RecordingTrailer t) => Build(w =>
     {
-        w.Write(t.EndNs);
+        w.Write(t.Stats.StartNs);
+        w.Write(t.Stats.EndNs);
         w.Write(t.Records);
         w.Write(t.Batches);
         w.Write(t.Stats.Events);
@@ -78,11 +79,12 @@ internal static class Payloads
 
     public static RecordingTrailer ReadTrailer(BinaryReader r)
     {
+        long start = r.ReadInt64();
         long end = r.ReadInt64();
         long records = r.ReadInt64();
         long batches = r.ReadInt64();
-        var stats = new SourceStats(r.ReadInt64(), r.ReadUInt64(), r.ReadInt64(), r.ReadUInt64(), r.ReadUInt64(), r.ReadUInt64(), r.ReadUInt64());
-        return new RecordingTrailer(end, stats, r.ReadString(), records, batches);
+        var stats = new SourceStats(r.ReadInt64(), r.ReadUInt64(), r.ReadInt64(), r.ReadUInt64(), r.ReadUInt64(), r.ReadUInt64(), r.ReadUInt64(), start, end);
+        return new RecordingTrailer(stats, r.ReadString(), records, batches);
     }
 
     /// <summary>A count that the rest of the payload can hold (each item at least <paramref name="minItemBytes"/>).</summary>

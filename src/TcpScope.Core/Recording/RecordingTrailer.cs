@@ -2,8 +2,10 @@ using TcpScope.Sources;
 
 namespace TcpScope.Recording;
 
-/// <summary>The end of a recording: what the live source counted (lost included) and when it stopped.</summary>
-/// <param name="EndNs">CLOCK_MONOTONIC of the last batch end (the source's last "now").</param>
+/// <summary>
+/// The end of a recording: what the live source counted (lost included) and its clock at the
+/// start and at its last idle (<see cref="SourceStats.StartNs"/>, <see cref="SourceStats.EndNs"/>).
+/// </summary>
 /// <param name="Records">Raw records written (decoded or not).</param>
 /// <param name="Batches">Batch ends written.</param>
-public sealed record RecordingTrailer(long EndNs, SourceStats Stats, string Source, long Records, long Batches);
+public sealed record RecordingTrailer(SourceStats Stats, string Source, long Records, long Batches);

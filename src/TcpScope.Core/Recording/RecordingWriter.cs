@@ -15,18 +15,15 @@ public sealed class RecordingWriter : IRingTap, IDisposable
 {
     private readonly FileStream file;
     private readonly ChunkWriter chunks;
-    private readonly RecordingHeader header;
+    private RecordingHeader? header;
     private byte[] buffer = new byte[RecordingFormat.RecordsChunkBytes];
     private int used;
-    private long lastNowNs;
     private bool completed;
 
-    private RecordingWriter(FileStream file, RecordingHeader header)
+    private RecordingWriter(FileStream file)
     {
         this.file = file;
-        this.header = header;
         chunks = new ChunkWriter(file);
-        lastNowNs = header.StartNs;
     }
 
     public string Path => file.Name;
@@ -38,16 +35,20 @@ public sealed class RecordingWriter : IRingTap, IDisposable
     /// <summary>Bytes in the file so far (what is still buffered not counted).</summary>
     public long BytesWritten => chunks.BytesWritten;
 
-    /// <summary>Creates (or replaces) the file and writes the preamble, header and enum tables.</summary>
+    /// <summary>
+    /// Creates (or replaces) the file: before anything is loaded, so an unwritable path fails
+    /// first. <see cref="Begin"/> writes the header once the source is known.
+    /// </summary>
+    public static RecordingWriter Create(string path) =>
+        new(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16));
+
+    /// <summary>Creates the file and writes its header and enum tables.</summary>
     public static RecordingWriter Create(string path, RecordingHeader header, IReadOnlyList<KernelEnumTable> enums)
     {
-        var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
-        var w = new RecordingWriter(file, header);
+        RecordingWriter w = Create(path);
         try
         {
-            w.chunks.WritePreamble();
-            w.chunks.Write(ChunkKind.Header, Payloads.Header(header));
-            w.chunks.Write(ChunkKind.Enums, Payloads.Enums(enums));
+            w.Begin(header, enums);
             return w;
         }
         catch
@@ -57,8 +58,23 @@ public sealed class RecordingWriter : IRingTap, IDisposable
         }
     }
 
+    /// <summary>Writes the preamble, header and enum tables; before the first record.</summary>
+    public void Begin(RecordingHeader header, IReadOnlyList<KernelEnumTable> enums)
+    {
+        if (this.header is not null)
+        {
+            throw new InvalidOperationException("a recording has one header");
+        }
+
+        this.header = header;
+        chunks.WritePreamble();
+        chunks.Write(ChunkKind.Header, Payloads.Header(header));
+        chunks.Write(ChunkKind.Enums, Payloads.Enums(enums));
+    }
+
     public void OnRecord(ReadOnlySpan<byte> record)
     {
+        _ = Header;
         int padded = (record.Length + 7) & ~7;
         Span<byte> entry = Reserve(RecordingFormat.EntryHeaderSize + padded);
         BinaryPrimitives.WriteUInt32LittleEndian(entry, RecordingFormat.EntryRecord);
@@ -74,7 +90,6 @@ public sealed class RecordingWriter : IRingTap, IDisposable
         BinaryPrimitives.WriteUInt32LittleEndian(entry, RecordingFormat.EntryBatchEnd);
         BinaryPrimitives.WriteUInt32LittleEndian(entry[4..], 8);
         BinaryPrimitives.WriteInt64LittleEndian(entry[8..], monotonicNowNs);
-        lastNowNs = monotonicNowNs;
         Batches++;
     }
 
@@ -82,7 +97,7 @@ public sealed class RecordingWriter : IRingTap, IDisposable
     public RecordingTrailer Complete(SourceStats stats)
     {
         FlushChunk();
-        var trailer = new RecordingTrailer(lastNowNs, stats, header.Source, Records, Batches);
+        var trailer = new RecordingTrailer(stats, Header.Source, Records, Batches);
         chunks.Write(ChunkKind.Trailer, Payloads.Trailer(trailer));
         file.Flush(flushToDisk: false);
         completed = true;
@@ -123,9 +138,11 @@ public sealed class RecordingWriter : IRingTap, IDisposable
         return s;
     }
 
+    private RecordingHeader Header => header ?? throw new InvalidOperationException("Begin() writes the header before any record");
+
     private void FlushChunk()
     {
-        if (used > 0)
+        if (used > 0 && header is not null)
         {
             chunks.Write(ChunkKind.Records, buffer.AsSpan(0, used));
             used = 0;

@@ -18,13 +18,16 @@ public sealed class ReplaySource : IEventSource
 
     public RecordingHeader Header => reader.Header;
 
+    /// <summary>The recording host's enum names for its numbers.</summary>
     public KernelEnums Enums => reader.Enums;
+
+    /// <summary>The recording host's offset, taken once when it was made.</summary>
+    public long WallOffsetNs => reader.Header.WallOffsetNs;
 
     /// <summary>The live source's description, as the recording has it.</summary>
     public string Description => reader.Header.Source;
 
-    /// <summary>The last time the session saw: the trailer's end, or the last batch end when cancelled.</summary>
-    public long EndNs { get; private set; }
+    public string Path => reader.Path;
 
     /// <exception cref="RecordingException">The file is no recording this TcpScope reads.</exception>
     public static ReplaySource Open(string path) => new(RecordingReader.Open(path));
@@ -37,8 +40,9 @@ public sealed class ReplaySource : IEventSource
         var decoder = new RecordDecoder(sink, reader.Enums);
         var tap = new Tap(decoder, sink, reader.Header.StartNs);
         RecordingTrailer? trailer = reader.Replay(tap, cancellation);
-        EndNs = trailer?.EndNs ?? tap.LastNowNs;
-        SourceStats recorded = trailer?.Stats ?? default;
+
+        // cancelled before the trailer: what was replayed, on the recording's clock so far
+        SourceStats recorded = trailer?.Stats ?? new SourceStats(0, 0, 0, StartNs: reader.Header.StartNs, EndNs: tap.LastNowNs);
         return recorded with { Events = decoder.Events, Malformed = decoder.Malformed };
     }
 

@@ -1,5 +1,6 @@
 using TcpScope.Bpf;
 using TcpScope.Decode;
+using TcpScope.Host;
 
 namespace TcpScope.Sources;
 
@@ -27,6 +28,11 @@ public sealed class BpfConnectionsSource : IEventSource
         this.options = options;
         this.enums = enums;
     }
+
+    /// <summary>Taken once when the source starts, so every time printed uses the same offset.</summary>
+    public long WallOffsetNs { get; } = MonotonicClock.WallOffsetNs();
+
+    public KernelEnums Enums => enums();
 
     public string Description => "tp_btf/inet_sock_set_state, tcp_retransmit_skb, tcp_receive_reset, tcp_send_reset, inet_sk_error_report, tcp_destroy_sock, sys_exit (accept, connect)";
 

@@ -1,5 +1,6 @@
 using TcpScope.Bpf;
 using TcpScope.Decode;
+using TcpScope.Host;
 using TcpScope.Interop;
 
 namespace TcpScope.Sources;
@@ -26,6 +27,11 @@ public sealed class BpfStatesSource : IEventSource
         this.enums = enums;
         Mode = mode;
     }
+
+    /// <summary>Taken once when the source starts, so every time printed uses the same offset.</summary>
+    public long WallOffsetNs { get; } = MonotonicClock.WallOffsetNs();
+
+    public KernelEnums Enums => enums();
 
     public AttachMode Mode { get; }
 

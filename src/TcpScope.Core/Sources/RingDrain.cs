@@ -17,6 +17,7 @@ internal static class RingDrain
         var decoder = new RecordDecoder(sink, enums);
         IRingTap? tap = options.Tap;
         using var reader = new RingBufferReader(obj.MapFd("events"), tap is null ? decoder : new Tee(tap, decoder));
+        long startNs = MonotonicClock.NowNs();
         while (!cancellation.IsCancellationRequested)
         {
             // drain first: what arrived while attaching is shown at once, not a period later
@@ -32,7 +33,7 @@ internal static class RingDrain
         }
 
         reader.Drain();
-        Idle(tap, sink);
+        long endNs = Idle(tap, sink);
         var counters = new PerCpuCounters(obj.MapFd("counters"));
         return new SourceStats(
             decoder.Events,
@@ -41,15 +42,18 @@ internal static class RingDrain
             counters.Sum((uint)Counter.SocketsFull),
             counters.Sum((uint)Counter.ListenersFull),
             counters.Sum((uint)Counter.AttemptsFull),
-            counters.Sum((uint)Counter.Gone));
+            counters.Sum((uint)Counter.Gone),
+            startNs,
+            endNs);
     }
 
     /// <summary>The end of a drain: the tap records the very "now" the sink is given, so a replay gives it again.</summary>
-    private static void Idle(IRingTap? tap, IEventSink sink)
+    private static long Idle(IRingTap? tap, IEventSink sink)
     {
         long now = MonotonicClock.NowNs();
         tap?.OnBatchEnd(now);
         sink.OnIdle(now);
+        return now;
     }
 
     private sealed class Tee(IRingTap tap, IRecordHandler decoder) : IRecordHandler

@@ -7,7 +7,9 @@ namespace TcpScope.Sources;
 /// full), and what the kernel side could not follow because one of its tables was full.
 /// <see cref="LossNotices"/> are records the programs added after a loss (a socket whose CLOSE
 /// record was lost is said to be gone when it is destroyed): events + lost = the traffic's
-/// records + these.
+/// records + these. <see cref="StartNs"/> and <see cref="EndNs"/> are the source's clock
+/// (CLOCK_MONOTONIC live, the recording's when replayed) when it began and at its last idle:
+/// the session's "now" at the end and the run's length come from them, not from this host.
 /// </summary>
 public readonly record struct SourceStats(
     long Events,
@@ -16,7 +18,9 @@ public readonly record struct SourceStats(
     ulong SocketsNotFollowed = 0,
     ulong ListenersNotFollowed = 0,
     ulong AttemptsNotFollowed = 0,
-    ulong LossNotices = 0) : IShortfalls
+    ulong LossNotices = 0,
+    long StartNs = 0,
+    long EndNs = 0) : IShortfalls
 {
     public IEnumerable<Shortfall> Shortfalls =>
     [

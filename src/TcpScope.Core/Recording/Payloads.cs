@@ -21,10 +21,11 @@ internal static class Payloads
         w.Write(h.BootId);
         w.Write(h.Source);
         w.Write(h.Tool);
+        w.Write(h.Families);
     });
 
     public static RecordingHeader ReadHeader(BinaryReader r) => new(
-        r.ReadUInt32(), r.ReadInt64(), r.ReadInt64(), r.ReadString(), r.ReadString(), r.ReadString(), r.ReadString(), r.ReadString());
+        r.ReadUInt32(), r.ReadInt64(), r.ReadInt64(), r.ReadString(), r.ReadString(), r.ReadString(), r.ReadString(), r.ReadString(), r.ReadString());
 
     public static byte[] Enums(IReadOnlyList<KernelEnumTable> tables) => Build(w =>
     {

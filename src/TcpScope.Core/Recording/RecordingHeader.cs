@@ -11,6 +11,7 @@ namespace TcpScope.Recording;
 /// <param name="StartNs">CLOCK_MONOTONIC when the source was attached.</param>
 /// <param name="Source">The source's description ("tp_btf/inet_sock_set_state").</param>
 /// <param name="Tool">The TcpScope that wrote it ("tcpscope 1.2.3").</param>
+/// <param name="Families">The probe families recorded, comma-separated ("states"; "conn"; "conn,stacks"): what a replay can show.</param>
 public sealed record RecordingHeader(
     uint RecordAbiVersion,
     long WallOffsetNs,
@@ -19,10 +20,17 @@ public sealed record RecordingHeader(
     string Hostname,
     string BootId,
     string Source,
-    string Tool)
+    string Tool,
+    string Families)
 {
+    public const string StatesFamily = "states";
+    public const string ConnectionsFamily = "conn";
+    public const string StacksFamily = "stacks";
+
+    public bool Has(string family) => Families.Split(',').Contains(family);
+
     /// <summary>The facts of this host, now.</summary>
-    public static RecordingHeader ForThisHost(string source, long wallOffsetNs, long startNs) => new(
+    public static RecordingHeader ForThisHost(string source, string families, long wallOffsetNs, long startNs) => new(
         RecordingFormat.RecordAbiVersion,
         wallOffsetNs,
         startNs,
@@ -30,5 +38,6 @@ public sealed record RecordingHeader(
         KernelInfo.ReadTrimmed("/proc/sys/kernel/hostname") ?? Environment.MachineName,
         KernelInfo.ReadTrimmed("/proc/sys/kernel/random/boot_id") ?? "",
         source,
-        "tcpscope " + (typeof(RecordingHeader).Assembly.GetName().Version?.ToString(3) ?? "?"));
+        "tcpscope " + (typeof(RecordingHeader).Assembly.GetName().Version?.ToString(3) ?? "?"),
+        families);
 }

@@ -74,7 +74,20 @@ public sealed class RecordingFuzzTests
             return Chunk(3, m.ToArray());
         });
         Gen<byte[]> anyChunk = Gen.Select(Gen.UInt[0, 6], Gen.Byte.Array[0, 300], (kind, raw) => Chunk(kind, raw));
-        Gen<byte[]> file = Gen.Frequency((3, recordsChunk), (1, anyChunk)).Array[0, 6].Select(Gen.Bool, (chunks, header) =>
+
+        // stored bytes that are no zlib stream, or one mangled after compression, under a good checksum
+        Gen<byte[]> badStream = Gen.Select(Gen.UInt[1, 4], Gen.Byte.Array[0, 300], Gen.UInt[0, 4096], (kind, stored, raw) => Framed(kind, stored, raw));
+        Gen<byte[]> mangled = Gen.Select(recordsChunk, Gen.Int[0, 10_000], Gen.Byte[1, 255], (chunk, at, x) =>
+        {
+            byte[] stored = chunk[16..];
+            if (stored.Length > 0)
+            {
+                stored[at % stored.Length] ^= x;
+            }
+
+            return Framed(3, stored, BinaryPrimitives.ReadUInt32LittleEndian(chunk.AsSpan(8)));
+        });
+        Gen<byte[]> file = Gen.Frequency((3, recordsChunk), (1, anyChunk), (1, badStream), (1, mangled)).Array[0, 6].Select(Gen.Bool, (chunks, header) =>
         {
             byte[] start = header ? Valid[..HeaderAndEnumsEnd()] : Preamble;
             return (byte[])[.. start, .. chunks.SelectMany(c => c)];
@@ -105,11 +118,16 @@ public sealed class RecordingFuzzTests
             z.Write(raw);
         }
 
-        byte[] stored = compressed.ToArray();
+        return Framed(kind, compressed.ToArray(), (uint)raw.Length);
+    }
+
+    /// <summary>A chunk frame with a good checksum around whatever <paramref name="stored"/> is.</summary>
+    private static byte[] Framed(uint kind, byte[] stored, uint rawLength)
+    {
         var frame = new byte[16];
         BinaryPrimitives.WriteUInt32LittleEndian(frame, kind);
         BinaryPrimitives.WriteUInt32LittleEndian(frame.AsSpan(4), (uint)stored.Length);
-        BinaryPrimitives.WriteUInt32LittleEndian(frame.AsSpan(8), (uint)raw.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(frame.AsSpan(8), rawLength);
         var crc = new Crc32();
         crc.Append(frame.AsSpan(0, 12));
         crc.Append(stored);

@@ -18,6 +18,7 @@ public static class CliApp
         root.Subcommands.Add(StatesCommand.Create(console));
         root.Subcommands.Add(ConnectionsCommand.CreateLife(console));
         root.Subcommands.Add(ConnectionsCommand.CreateConnect(console));
+        root.Subcommands.Add(RecordCommand.Create(console));
         root.Subcommands.Add(DoctorCommand.Create(console));
         root.Subcommands.Add(DemoCommand.Create(console));
         root.Subcommands.Add(LabCommand.Create(console));

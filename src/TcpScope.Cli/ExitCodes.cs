@@ -11,6 +11,15 @@ public static class ExitCodes
     /// <summary>Bad command line: an unknown option, a value out of range.</summary>
     public const int Usage = 2;
 
+    /// <summary>A recording given with --from is not one, is of a newer format, truncated or corrupted (the message names the byte).</summary>
+    public const int DataError = 65;
+
+    /// <summary>The file given with --from cannot be opened (missing, not readable).</summary>
+    public const int NoInput = 66;
+
+    /// <summary>The file given with -o or --record cannot be created.</summary>
+    public const int CannotCreate = 73;
+
     /// <summary>This host cannot do it: no kernel BTF, no or too old libbpf, a core probe that cannot attach, a program a lab runs (ip, iptables, tc) not installed.</summary>
     public const int Unavailable = 69;
 

@@ -8,6 +8,8 @@ public sealed class ConnectionsCommand
 {
     private readonly TraceFilterOptions filters = new();
     private readonly TraceRunOptions run = new();
+
+    private readonly RecordingOptions recording = new();
     private readonly ConnectionsView view;
 
     private readonly Option<bool> failed = new("--failed") { Description = "Only attempts that did not establish" };
@@ -44,6 +46,7 @@ public sealed class ConnectionsCommand
         thresholds.AddTo(Command, ConnectionsVerb.RulesOf(view));
         run.AddTo(Command);
         filters.AddTo(Command);
+        recording.AddTo(Command, filters, run);
         Command.SetAction(r => ConnectionsVerb.Run(Bind(r), console, CancellationToken.None));
     }
 
@@ -61,6 +64,8 @@ public sealed class ConnectionsCommand
         LiveFindings = r.GetValue(run.Findings),
         Duration = run.BindDuration(r),
         Trace = run.BindTrace(r),
+        RecordTo = r.GetValue(recording.Record),
+        ReplayFrom = r.GetValue(recording.From),
         FailedOnly = view == ConnectionsView.Connect && r.GetValue(failed),
         Stacks = view == ConnectionsView.Connect && r.GetValue(stacks),
         Rules = thresholds.Bind(r),

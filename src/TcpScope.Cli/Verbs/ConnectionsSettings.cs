@@ -18,6 +18,12 @@ public sealed record ConnectionsSettings
 
     public TraceOptions Trace { get; init; } = new();
 
+    /// <summary>--record: also record the live source's records to this file.</summary>
+    public string? RecordTo { get; init; }
+
+    /// <summary>--from: replay this recording instead of tracing.</summary>
+    public string? ReplayFrom { get; init; }
+
     /// <summary>connect: only attempts that did not establish.</summary>
     public bool FailedOnly { get; init; }
 

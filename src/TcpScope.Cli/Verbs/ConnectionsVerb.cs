@@ -3,6 +3,7 @@ using TcpScope.Diagnosis;
 using TcpScope.Host.Symbols;
 using TcpScope.Output;
 using TcpScope.Probes;
+using TcpScope.Recording;
 using TcpScope.Sessions;
 using TcpScope.Sources;
 
@@ -20,15 +21,47 @@ public static class ConnectionsVerb
 
     public static int Run(ConnectionsSettings s, CliConsole console, CancellationToken cancellation)
     {
+        if (s.ReplayFrom is { } from)
+        {
+            using Interruption replayStop = new(cancellation);
+            using ReplaySource replay = RecordingFiles.OpenReplay(from, console.Error);
+            if (!replay.Header.Has(RecordingHeader.ConnectionsFamily))
+            {
+                console.Error.WriteLine($"tcpscope: warning: {from} holds {replay.Header.Families} events only, not the connection events {s.View.ToString().ToLowerInvariant()} is built on (record with `tcpscope record`)");
+            }
+
+            if (s.Stacks && !replay.Header.Has(RecordingHeader.StacksFamily))
+            {
+                throw new CliException($"--stacks: {from} was recorded without stacks (record with `tcpscope record --stacks` or `connect --stacks --record`)", ExitCodes.Usage);
+            }
+
+            RunSession(s, console, replay, replay.Header.Has(RecordingHeader.StacksFamily), replayStop.Token);
+            return ExitCodes.Ok;
+        }
+
         Task<Decode.KernelEnums> enums = TracePreflight.Check();
         TracePreflight.WarnAboutFilter(s.Filter, console.Error);
+        using RecordingWriter? recording = RecordingFiles.Create(s.RecordTo);
         using Interruption stop = new(cancellation);
-        using ProbeSetSource source = ProbeSetSource.Start(ProbeFamily.Conn, [], s.Filter, s.Trace, () => enums.GetAwaiter().GetResult(), s.Stacks);
+        using ProbeSetSource source = ProbeSetSource.Start(ProbeFamily.Conn, [], s.Filter, s.Trace with { Tap = recording }, () => enums.GetAwaiter().GetResult(), s.Stacks);
         foreach (string degraded in source.Degraded)
         {
             console.Error.WriteLine($"tcpscope: {degraded}");
         }
 
+        RecordingFiles.Begin(recording, source, Families(s.Stacks));
+        SourceStats stats = RunSession(s, console, source, s.Stacks, stop.Token);
+        RecordingFiles.Finish(recording, stats, console.Error);
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>What a recording of the connection source holds.</summary>
+    public static string Families(bool stacks) =>
+        stacks ? $"{RecordingHeader.ConnectionsFamily},{RecordingHeader.StacksFamily}" : RecordingHeader.ConnectionsFamily;
+
+    /// <param name="sourceStacks">The source sends stacks (asked live, or in the recording): connections wait for them.</param>
+    private static SourceStats RunSession(ConnectionsSettings s, CliConsole console, IEventSource source, bool sourceStacks, CancellationToken stop)
+    {
         long offset = source.WallOffsetNs;
         Stream stdout = console.OpenOutputStream();
         using IConnectionRenderer renderer = s.Json
@@ -47,7 +80,7 @@ public static class ConnectionsVerb
             view = connectView = new ConnectView(renderer, s.FailedOnly, symbols is null ? null : c => StackText.Describe(c, symbols));
         }
 
-        Session.Run(
+        return Session.Run(
             new SessionPlan
             {
                 Source = source,
@@ -56,7 +89,7 @@ public static class ConnectionsVerb
                 Rules = RulesOf(s.View),
                 RuleOptions = s.Rules,
                 ConnectionCapacity = (int)s.Trace.MaxSockets,
-                ExpectStacks = s.Stacks,
+                ExpectStacks = sourceStacks,
                 LiveFindings = s.LiveFindings,
                 Duration = s.Duration,
                 OutputClosed = console.OutputClosed,
@@ -64,7 +97,6 @@ public static class ConnectionsVerb
                 BeforeFindings = connectView is null ? null : () => renderer.WriteConnectSummary(connectView.Summary),
                 ViewShortfalls = connectView is null ? [] : [connectView],
             },
-            stop.Token);
-        return ExitCodes.Ok;
+            stop);
     }
 }

@@ -9,6 +9,8 @@ public sealed class StatesCommand
 
     private readonly TraceRunOptions run = new();
 
+    private readonly RecordingOptions recording = new();
+
     private readonly Option<bool> timeOfDay = new("--time", "-T") { Description = "Prefix each line with the time of day (HH:MM:SS)" };
 
     private readonly Option<bool> wide = new("--wide", "-w") { Description = "Wide columns: full IPv6 addresses" };
@@ -28,6 +30,7 @@ public sealed class StatesCommand
         thresholds.AddTo(Command, StatesVerb.Rules);
         run.AddTo(Command);
         filters.AddTo(Command);
+        recording.AddTo(Command, filters, run);
         Command.SetAction(r => StatesVerb.Run(Bind(r), console, CancellationToken.None));
     }
 
@@ -45,5 +48,7 @@ public sealed class StatesCommand
         Rules = thresholds.Bind(r),
         Duration = run.BindDuration(r),
         Trace = run.BindTrace(r),
+        RecordTo = r.GetValue(recording.Record),
+        ReplayFrom = r.GetValue(recording.From),
     };
 }

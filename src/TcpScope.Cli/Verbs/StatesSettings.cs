@@ -24,5 +24,11 @@ public sealed record StatesSettings
 
     public TraceOptions Trace { get; init; } = new();
 
+    /// <summary>--record: also record the live source's records to this file.</summary>
+    public string? RecordTo { get; init; }
+
+    /// <summary>--from: replay this recording instead of tracing.</summary>
+    public string? ReplayFrom { get; init; }
+
     public StatesTextOptions TextOptions(long wallOffsetNs) => new() { TimeOfDay = TimeOfDay, Wide = Wide, WallOffsetNs = wallOffsetNs };
 }

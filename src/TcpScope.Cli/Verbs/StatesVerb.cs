@@ -1,6 +1,7 @@
 using TcpScope.Diagnosis;
 using TcpScope.Output;
 using TcpScope.Probes;
+using TcpScope.Recording;
 using TcpScope.Sessions;
 using TcpScope.Sources;
 
@@ -13,17 +14,34 @@ public static class StatesVerb
 
     public static int Run(StatesSettings s, CliConsole console, CancellationToken cancellation)
     {
+        if (s.ReplayFrom is { } from)
+        {
+            using Interruption replayStop = new(cancellation);
+            using ReplaySource replay = RecordingFiles.OpenReplay(from, console.Error);
+            RunSession(s, console, replay, replayStop.Token);
+            return ExitCodes.Ok;
+        }
+
         Task<Decode.KernelEnums> enums = TracePreflight.Check();
         TracePreflight.WarnAboutFilter(s.Filter, console.Error);
+        using RecordingWriter? recording = RecordingFiles.Create(s.RecordTo);
         using Interruption stop = new(cancellation);
-        using ProbeSetSource source = ProbeSetSource.Start(ProbeFamily.States, [], s.Filter, s.Trace, () => enums.GetAwaiter().GetResult());
+        using ProbeSetSource source = ProbeSetSource.Start(ProbeFamily.States, [], s.Filter, s.Trace with { Tap = recording }, () => enums.GetAwaiter().GetResult());
         foreach (string degraded in source.Degraded)
         {
             console.Error.WriteLine($"tcpscope: {degraded}");
         }
 
+        RecordingFiles.Begin(recording, source, RecordingHeader.StatesFamily);
+        SourceStats stats = RunSession(s, console, source, stop.Token);
+        RecordingFiles.Finish(recording, stats, console.Error);
+        return ExitCodes.Ok;
+    }
+
+    private static SourceStats RunSession(StatesSettings s, CliConsole console, IEventSource source, CancellationToken stop)
+    {
         using IEventRenderer renderer = CreateRenderer(s, console, source.WallOffsetNs);
-        Session.Run(
+        return Session.Run(
             new SessionPlan
             {
                 Source = source,
@@ -36,8 +54,7 @@ public static class StatesVerb
                 OutputClosed = console.OutputClosed,
                 Diagnostics = console.Error,
             },
-            stop.Token);
-        return ExitCodes.Ok;
+            stop);
     }
 
     /// <summary>The states renderer for this console: JSON lines or the tcpstates table.</summary>

@@ -13,18 +13,52 @@ public sealed class KernelEnums
     private readonly TcpState[] tcpStates;
     private readonly IReadOnlyDictionary<long, string> resetReasons;
 
-    private KernelEnums(TcpState[] tcpStates, IReadOnlyDictionary<long, string>? resetReasons, string source)
+    private KernelEnums(TcpState[] tcpStates, IReadOnlyDictionary<long, string>? resetReasons, string source, IReadOnlyList<KernelEnumTable> tables)
     {
         this.tcpStates = tcpStates;
         this.resetReasons = resetReasons ?? new Dictionary<long, string>();
         Source = source;
+        Tables = tables;
     }
 
-    /// <summary>Where the numbers came from: "kernel BTF" or "built-in table".</summary>
+    /// <summary>Where the numbers came from: "kernel BTF", "built-in table" or "recording".</summary>
     public string Source { get; }
 
+    /// <summary>The enums as the kernel numbers them, by member name: what a recording keeps.</summary>
+    public IReadOnlyList<KernelEnumTable> Tables { get; }
+
     /// <summary>The kernel's numbering of <c>TCP_*</c> states as defined in tcp_states.h (no BTF needed).</summary>
-    public static KernelEnums BuiltIn { get; } = new(IdentityStates(), null, "built-in table");
+    public static KernelEnums BuiltIn { get; } = FromTables([BuiltInStates()], "built-in table");
+
+    /// <summary>
+    /// Enums from name/value tables (a recording's): a name this TcpScope does not know is
+    /// ignored, a value out of range is skipped, so any table decodes without failing.
+    /// </summary>
+    public static KernelEnums FromTables(IEnumerable<KernelEnumTable> tables, string source)
+    {
+        var states = new TcpState[256];
+        Dictionary<long, string>? reasons = null;
+        var kept = new List<KernelEnumTable>();
+        foreach (KernelEnumTable t in tables)
+        {
+            if (t.Name == KernelEnumTable.TcpStates)
+            {
+                FillStates(states, t.Members);
+            }
+            else if (t.Name == KernelEnumTable.ResetReasons)
+            {
+                reasons = new Dictionary<long, string>();
+                foreach ((long value, string name) in t.Members)
+                {
+                    reasons[value] = name.StartsWith(ResetReasonPrefix, StringComparison.Ordinal) ? name[ResetReasonPrefix.Length..] : name;
+                }
+            }
+
+            kept.Add(t);
+        }
+
+        return new KernelEnums(states, reasons, source, kept);
+    }
 
     /// <summary>Reads the running kernel's enums from its BTF.</summary>
     public static KernelEnums FromBtf(BtfTypes btf) =>
@@ -52,20 +86,33 @@ public sealed class KernelEnums
             throw new InvalidDataException($"the kernel's BTF has no enum with {TcpStateMember}");
         }
 
-        var map = new TcpState[256];
-        foreach ((long value, string name) in states)
+        var tables = new List<KernelEnumTable> { new(KernelEnumTable.TcpStates, Sorted(states)) };
+        if (resets is not null)
         {
-            if (value is >= 0 and < 256 && name.StartsWith("TCP_", StringComparison.Ordinal)
-                && Enum.TryParse(name["TCP_".Length..], out TcpState s))
+            tables.Add(new(KernelEnumTable.ResetReasons, Sorted(resets)));
+        }
+
+        return FromTables(tables, "kernel BTF");
+    }
+
+    private static KeyValuePair<long, string>[] Sorted(IReadOnlyDictionary<long, string> members) => [.. members.OrderBy(kv => kv.Key)];
+
+    private static void FillStates(TcpState[] map, IEnumerable<KeyValuePair<long, string>> members)
+    {
+        foreach ((long value, string name) in members)
+        {
+            if (value is < 0 or >= 256 || !name.StartsWith("TCP_", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            // only names TcpState defines: TryParse also takes numbers ("TCP_7"), which are no names
+            string suffix = name["TCP_".Length..];
+            if (Enum.TryParse(suffix, out TcpState s) && s != Decode.TcpState.Unknown && s.ToString() == suffix)
             {
                 map[value] = s;
             }
         }
-
-        Dictionary<long, string>? reasons = resets?.ToDictionary(
-            kv => kv.Key,
-            kv => kv.Value.StartsWith(ResetReasonPrefix, StringComparison.Ordinal) ? kv.Value[ResetReasonPrefix.Length..] : kv.Value);
-        return new KernelEnums(map, reasons, "kernel BTF");
     }
 
     /// <summary>The kernel's BTF if it can be read, else the built-in table.</summary>
@@ -87,14 +134,7 @@ public sealed class KernelEnums
     public string? ResetReason(int kernelValue) =>
         kernelValue >= 0 && resetReasons.TryGetValue(kernelValue, out string? name) ? name : null;
 
-    private static TcpState[] IdentityStates()
-    {
-        var map = new TcpState[256];
-        foreach (TcpState s in Enum.GetValues<TcpState>())
-        {
-            map[(byte)s] = s;
-        }
-
-        return map;
-    }
+    private static KernelEnumTable BuiltInStates() => new(
+        KernelEnumTable.TcpStates,
+        [.. Enum.GetValues<TcpState>().Where(s => s != Decode.TcpState.Unknown).Select(s => new KeyValuePair<long, string>((byte)s, "TCP_" + s))]);
 }

@@ -21,6 +21,9 @@ public sealed record TraceOptions
     /// </summary>
     public uint MaxSockets { get; init; } = DefaultMaxSockets;
 
+    /// <summary>Sees every raw record and drain end before decoding (a recording is written from it); none by default.</summary>
+    public Recording.IRingTap? Tap { get; init; }
+
     /// <summary>Failed connects kept until their socket is closed: a fraction of the sockets.</summary>
     public uint MaxFailedAttempts => Math.Max(4096, MaxSockets / 8);
 }

@@ -1,0 +1,52 @@
+using System.CommandLine;
+
+namespace TcpScope.Cli;
+
+/// <summary>
+/// `--record FILE` (record what the live source delivers, beside the verb's own output) and
+/// `--from FILE` (replay a recording instead of tracing: no BPF, no privileges). With --from,
+/// the options that only act while tracing are refused: the kernel filters and the ring size
+/// shaped the recording when it was made, and a replay lasts as long as the recording.
+/// </summary>
+public sealed class RecordingOptions
+{
+    public Option<string?> Record { get; } = new("--record")
+    {
+        Description = "Also record what the trace delivers to this file (replay it with --from)",
+        HelpName = "file",
+    };
+
+    public Option<string?> From { get; } = new("--from")
+    {
+        Description = "Read a recording (tcpscope record, or --record) instead of tracing: no BPF, no privileges; "
+            + "prints what the live run printed. Kernel filters, --ring-size and --duration do not apply",
+        HelpName = "file",
+    };
+
+    public void AddTo(Command c, TraceFilterOptions filters, TraceRunOptions run)
+    {
+        c.Options.Add(Record);
+        c.Options.Add(From);
+        Option[] liveOnly = [filters.LocalPorts, filters.RemotePorts, filters.IPv4, filters.IPv6, filters.Pid, filters.Comm, filters.NetNs, run.RingSize, run.Duration];
+        c.Validators.Add(r =>
+        {
+            if (r.GetResult(From) is null)
+            {
+                return;
+            }
+
+            if (r.GetResult(Record) is not null)
+            {
+                r.AddError("--from and --record exclude each other (a recording is copied with cp)");
+            }
+
+            foreach (Option o in liveOnly)
+            {
+                if (r.GetResult(o) is { Implicit: false })
+                {
+                    r.AddError($"{o.Name} acts while tracing, not on a recording: it is refused with --from (filter when recording)");
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,64 @@
+using TcpScope.Host;
+using TcpScope.Recording;
+using TcpScope.Sources;
+
+namespace TcpScope.Cli.Verbs;
+
+/// <summary>What the tracing verbs do with --record and --from: open, begin, finish, with the CLI's errors.</summary>
+internal static class RecordingFiles
+{
+    /// <summary>Opens a recording to replay; a file that is none fails with <see cref="RecordingException"/> (exit 65).</summary>
+    public static ReplaySource OpenReplay(string path, TextWriter diagnostics)
+    {
+        ReplaySource source;
+        try
+        {
+            source = ReplaySource.Open(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"cannot read the recording {path}: {e.Message}", ExitCodes.NoInput);
+        }
+
+        RecordingHeader h = source.Header;
+        diagnostics.WriteLine($"tcpscope: replaying {path}: {h.Families} recorded on {h.Hostname} (kernel {h.KernelRelease}) by {h.Tool}");
+        return source;
+    }
+
+    /// <summary>Creates the file for --record (or record -o) before anything is loaded, so a bad path fails first.</summary>
+    public static RecordingWriter? Create(string? path)
+    {
+        if (path is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return RecordingWriter.Create(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"cannot create the recording {path}: {e.Message}", ExitCodes.CannotCreate);
+        }
+    }
+
+    /// <summary>Writes the header once the source is attached: its description, clock offset and enum names.</summary>
+    public static void Begin(RecordingWriter? writer, IEventSource source, string families) =>
+        writer?.Begin(RecordingHeader.ForThisHost(source.Description, families, source.WallOffsetNs, MonotonicClock.NowNs()), source.Enums.Tables);
+
+    /// <summary>Writes the trailer; says on stderr what was written.</summary>
+    public static void Finish(RecordingWriter? writer, SourceStats stats, TextWriter diagnostics)
+    {
+        if (writer is null)
+        {
+            return;
+        }
+
+        RecordingTrailer t = writer.Complete(stats);
+        diagnostics.WriteLine(Written(writer, t));
+    }
+
+    public static string Written(RecordingWriter writer, RecordingTrailer t) =>
+        $"tcpscope: wrote {writer.Path}: {t.Records} records in {t.Batches} batches, {writer.BytesWritten} bytes; {t.Stats.Lost} lost";
+}

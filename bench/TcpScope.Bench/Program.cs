@@ -12,7 +12,7 @@ namespace TcpScope.Bench;
 /// record, then formatting it as a text line or a JSON line into a discarding stream.
 /// Prints ns/event and bytes allocated per event for each stage (median of 5 rounds).
 ///   dotnet run -c Release --project bench/TcpScope.Bench [-- events_per_round]
-/// `memory` as the first argument runs <see cref="MemoryBench"/> instead.
+/// `memory` as the first argument runs <see cref="MemoryBench"/> instead, `json` <see cref="JsonBench"/>.
 /// </summary>
 public static class Program
 {
@@ -25,8 +25,15 @@ public static class Program
                 args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 100_000);
         }
 
-        int n = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
         byte[][] records = [Record(2, 1, 2), Record(1, 4, 2), Record(4, 5, 10), Record(5, 7, 2)];
+        if (args.Length > 0 && args[0] == "json")
+        {
+            return JsonBench.Run(
+                args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000,
+                (name, count, sink) => Measure(name, count, records, sink));
+        }
+
+        int n = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
 
         Measure("decode only", n, records, new NullSink());
         using (var text = new StatesTextRenderer(Stream.Null, TextWriter.Null, new StatesTextOptions()))

@@ -29,8 +29,9 @@ public static class Program
         if (args.Length > 0 && args[0] == "json")
         {
             return JsonBench.Run(
-                args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000,
-                (name, count, sink) => Measure(name, count, records, sink));
+                records,
+                args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000,
+                args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 41);
         }
 
         int n = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;

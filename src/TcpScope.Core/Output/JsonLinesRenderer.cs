@@ -17,8 +17,11 @@ public sealed class JsonLinesRenderer(Stream output, long wallOffsetNs) : IEvent
     }
 
     // The hot path. Serialising a StateRecord through RecordJsonContext costs more than writing
-    // its fields here (bench/TcpScope.Bench -- json: FIGURES), so the line is written
-    // field by field; StateJsonLineTests hold the two byte for byte equal.
+    // its fields: `bench/TcpScope.Bench -- json` (2 vCPUs, 41 interleaved rounds, busy machine),
+    // per event: the writer before the record model 1.95-2.17 us median (min 1.12 us), 0 bytes;
+    // field by field x0.72-0.78 of it (min 0.87 us), 0 bytes; StateRecord through the
+    // serialiser x1.03-1.09 (min 1.25 us), 160 bytes allocated. So the line is written field
+    // by field; StateJsonLineTests hold the two byte for byte equal.
     public void OnStateChange(in StateChange e)
     {
         StateJsonLine.Write(lines.Json, e, lines.Clock);

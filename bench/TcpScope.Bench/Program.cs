@@ -12,7 +12,7 @@ namespace TcpScope.Bench;
 /// record, then formatting it as a text line or a JSON line into a discarding stream.
 /// Prints ns/event and bytes allocated per event for each stage (median of 5 rounds).
 ///   dotnet run -c Release --project bench/TcpScope.Bench [-- events_per_round]
-/// `memory` as the first argument runs <see cref="MemoryBench"/> instead, `replay` <see cref="ReplayBench"/>.
+/// `memory` as the first argument runs <see cref="MemoryBench"/> instead, `replay` <see cref="ReplayBench"/>, `json` <see cref="JsonBench"/>.
 /// </summary>
 public static class Program
 {
@@ -30,8 +30,16 @@ public static class Program
             return ReplayBench.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5_000_000);
         }
 
-        int n = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
         byte[][] records = [Record(2, 1, 2), Record(1, 4, 2), Record(4, 5, 10), Record(5, 7, 2)];
+        if (args.Length > 0 && args[0] == "json")
+        {
+            return JsonBench.Run(
+                records,
+                args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000,
+                args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 41);
+        }
+
+        int n = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
 
         Measure("decode only", n, records, new NullSink());
         using (var text = new StatesTextRenderer(Stream.Null, TextWriter.Null, new StatesTextOptions()))

@@ -30,7 +30,7 @@ public class JsonLinesRendererTests
 
         JsonElement e = Assert.Single(lines);
         Assert.Equal(
-            ["type", "ts_ns", "time", "netns", "skaddr", "pid", "comm", "owner_known", "task_pid", "task_comm", "family", "laddr", "lport", "raddr", "rport", "oldstate", "newstate", "ms"],
+            ["type", "schema", "ts_ns", "time", "netns", "skaddr", "pid", "comm", "owner_known", "task_pid", "task_comm", "family", "laddr", "lport", "raddr", "rport", "oldstate", "newstate", "ms"],
             e.EnumerateObject().Select(p => p.Name));
         Assert.Equal("state", e.GetProperty("type").GetString());
         Assert.Equal("2025-11-23T12:13:22.000000Z", e.GetProperty("time").GetString());

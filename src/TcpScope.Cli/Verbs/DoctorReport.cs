@@ -1,4 +1,5 @@
 using TcpScope.Host;
+using TcpScope.Records;
 
 namespace TcpScope.Cli.Verbs;
 
@@ -21,4 +22,15 @@ public sealed record DoctorReport(
         CoreWorks ? ExitCodes.Ok
         : Capabilities.MissingForTracing().Count > 0 ? ExitCodes.NoPermission
         : ExitCodes.Unavailable;
+
+    /// <summary>The report as the JSON of `doctor --json`.</summary>
+    public DoctorRecord ToRecord() => new(
+        Kernel,
+        Btf,
+        LibbpfVersion,
+        LibbpfProblem,
+        Listed.ToDictionary(c => c.ToString(), Capabilities.Has),
+        Tracefs,
+        [.. Probes.Select(ProbeRecord.From)],
+        CoreWorks);
 }

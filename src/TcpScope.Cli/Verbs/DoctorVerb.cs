@@ -2,6 +2,7 @@ using System.Text.Json;
 using TcpScope.Bpf;
 using TcpScope.Host;
 using TcpScope.Probes;
+using TcpScope.Records.Json;
 
 namespace TcpScope.Cli.Verbs;
 
@@ -95,42 +96,6 @@ public static class DoctorVerb
                 : "core: NOT working: no states probe can attach here");
     }
 
-    private static void WriteJson(DoctorReport r, TextWriter w)
-    {
-        using var buffer = new MemoryStream();
-        using (var j = new Utf8JsonWriter(buffer))
-        {
-            j.WriteStartObject();
-            j.WriteString("type", "doctor"); // like every object TcpScope writes
-            j.WriteString("kernel", r.Kernel);
-            j.WriteBoolean("btf", r.Btf);
-            j.WriteString("libbpf", r.LibbpfVersion);
-            j.WriteString("libbpf_problem", r.LibbpfProblem);
-            j.WriteStartObject("capabilities");
-            foreach (Capability c in DoctorReport.Listed)
-            {
-                j.WriteBoolean(c.ToString(), r.Capabilities.Has(c));
-            }
-
-            j.WriteEndObject();
-            j.WriteString("tracefs", r.Tracefs);
-            j.WriteStartArray("probes");
-            foreach (ProbeResult p in r.Probes)
-            {
-                j.WriteStartObject();
-                j.WriteString("object", p.Object);
-                j.WriteString("program", p.Program);
-                j.WriteString("section", p.Section);
-                j.WriteString("status", p.Status switch { ProbeStatus.Works => "works", ProbeStatus.NotSupported => "not_supported", _ => "failed" });
-                j.WriteString("detail", p.Detail);
-                j.WriteEndObject();
-            }
-
-            j.WriteEndArray();
-            j.WriteBoolean("core_works", r.CoreWorks);
-            j.WriteEndObject();
-        }
-
-        w.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
-    }
+    private static void WriteJson(DoctorReport r, TextWriter w) =>
+        w.WriteLine(JsonSerializer.Serialize(r.ToRecord(), RecordJsonContext.Default.DoctorRecord));
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using TcpScope.Correlation;
 using TcpScope.Decode;
+using TcpScope.Records;
 
 namespace TcpScope.Output;
 
@@ -8,7 +9,7 @@ namespace TcpScope.Output;
 public static class ConnectionText
 {
     public static string Time(long monotonicNs, long wallOffsetNs) =>
-        new DateTime(DateTime.UnixEpoch.Ticks + ((monotonicNs + wallOffsetNs) / 100), DateTimeKind.Utc)
+        new WallClock(wallOffsetNs).Utc(monotonicNs)
             .ToLocalTime()
             .ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture);
 
@@ -58,9 +59,7 @@ public static class ConnectionText
         return parts.Count == 0 ? "" : "  " + string.Join("; ", parts);
     }
 
-    public static string Ms(long ns) => (ns / 1e6).ToString("0.000", CultureInfo.InvariantCulture);
-
-    public static string Seconds(long ns) => (ns / 1e9).ToString("0.000", CultureInfo.InvariantCulture);
+    public static string Ms(long ns) => Durations.MsText(ns);
 
     /// <summary>"ETIMEDOUT (110)".</summary>
     public static string Errno(int errno) => $"{Interop.Errors.Name(errno)} ({Math.Abs(errno)})";
@@ -74,25 +73,5 @@ public static class ConnectionText
         ConnectOutcome.Unreachable => "unreachable",
         ConnectOutcome.ResetAfterBadAck => "reset, bad ACK",
         _ => o.ToString(),
-    };
-
-    /// <summary>Stable lower-case names for JSON.</summary>
-    public static string OutcomeId(ConnectOutcome o) => o switch
-    {
-        ConnectOutcome.Established => "established",
-        ConnectOutcome.Refused => "refused",
-        ConnectOutcome.TimedOut => "timed_out",
-        ConnectOutcome.Aborted => "aborted",
-        ConnectOutcome.Unreachable => "unreachable",
-        ConnectOutcome.ResetAfterBadAck => "reset_after_bad_ack",
-        _ => o.ToString().ToLowerInvariant(),
-    };
-
-    public static string OwnerSourceId(OwnerSource s) => s switch
-    {
-        OwnerSource.Syscall => "syscall",
-        OwnerSource.Accept => "accept",
-        OwnerSource.Listener => "listener",
-        _ => "unknown",
     };
 }

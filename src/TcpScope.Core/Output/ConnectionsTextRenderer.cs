@@ -2,6 +2,7 @@ using System.Globalization;
 using TcpScope.Correlation;
 using TcpScope.Decode;
 using TcpScope.Diagnosis;
+using TcpScope.Records;
 
 namespace TcpScope.Output;
 
@@ -48,7 +49,7 @@ public sealed class ConnectionsTextRenderer(TextWriter output, TextWriter diagno
         Connection c = a.Connection;
         string retransmits = a.SynRetransmitOffsetsNs.Count == 0
             ? "-"
-            : string.Join(',', a.SynRetransmitOffsetsNs.Select(o => (o / 1e9).ToString("0.00", CultureInfo.InvariantCulture)));
+            : string.Join(',', a.SynRetransmitOffsetsNs.Select(o => Durations.SecondsText(o, 2)));
         string detail = a.Error is int err ? $"{retransmits}  {ConnectionText.Errno(err)}" : retransmits;
         if (c.ResetsSentInSynSent > 0)
         {

@@ -1,4 +1,5 @@
 using TcpScope.Diagnosis;
+using TcpScope.Records;
 
 namespace TcpScope.Output;
 
@@ -7,7 +8,7 @@ public static class FindingText
 {
     public static void Write(TextWriter w, Finding f)
     {
-        w.WriteLine($"FINDING {f.Id} [{f.Severity.ToString().ToLowerInvariant()}]: {f.Title}");
+        w.WriteLine($"FINDING {f.Id} [{SnakeCase.Of(f.Severity)}]: {f.Title}");
         foreach (string e in f.Evidence)
         {
             w.WriteLine($"  evidence: {e}");

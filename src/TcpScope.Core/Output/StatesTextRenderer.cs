@@ -1,6 +1,7 @@
 using System.Text;
 using TcpScope.Decode;
 using TcpScope.Diagnosis;
+using TcpScope.Records;
 
 namespace TcpScope.Output;
 
@@ -135,7 +136,7 @@ public sealed class StatesTextRenderer(Stream output, TextWriter diagnostics, St
 
     private void TimeOfDay(ref AsciiLine line, long timestampNs)
     {
-        var utc = DateTime.UnixEpoch.AddTicks((timestampNs + options.WallOffsetNs) / 100);
+        DateTime utc = new WallClock(options.WallOffsetNs).Utc(timestampNs);
         DateTime local = TimeZoneInfo.ConvertTimeFromUtc(utc, options.TimeZone);
         line.AppendNumber((ulong)local.Hour / 10);
         line.AppendNumber((ulong)local.Hour % 10);

@@ -1,0 +1,21 @@
+using System.Text.Json.Serialization;
+
+namespace TcpScope.Records;
+
+/// <summary>What `tcpscope doctor` found ("type":"doctor"): the host, the capabilities that matter, each probe's verdict.</summary>
+public sealed record DoctorRecord(
+    string Kernel,
+    bool Btf,
+    string? Libbpf,
+    string? LibbpfProblem,
+    IReadOnlyDictionary<string, bool> Capabilities,
+    string? Tracefs,
+    IReadOnlyList<ProbeRecord> Probes,
+    bool CoreWorks) : IOutputRecord
+{
+    [JsonPropertyOrder(RecordSchema.TypeOrder)]
+    public string Type => "doctor";
+
+    [JsonPropertyOrder(RecordSchema.SchemaOrder)]
+    public int Schema => RecordSchema.Version;
+}

@@ -25,6 +25,11 @@ public static class SummaryText
             line += string.Create(CultureInfo.InvariantCulture, $"; {f.Count} {f.Text}");
         }
 
+        foreach (string d in s.Stats.Degraded)
+        {
+            line += $"; degraded: {d}";
+        }
+
         return line;
     }
 }

@@ -76,6 +76,11 @@ internal static class Payloads
         w.Write(t.Stats.AttemptsNotFollowed);
         w.Write(t.Stats.LossNotices);
         w.Write(t.Source);
+        w.Write(t.Stats.Degraded.Count);
+        foreach (string d in t.Stats.Degraded)
+        {
+            w.Write(d);
+        }
     });
 
     public static RecordingTrailer ReadTrailer(BinaryReader r)
@@ -85,7 +90,14 @@ internal static class Payloads
         long records = r.ReadInt64();
         long batches = r.ReadInt64();
         var stats = new SourceStats(r.ReadInt64(), r.ReadUInt64(), r.ReadInt64(), r.ReadUInt64(), r.ReadUInt64(), r.ReadUInt64(), r.ReadUInt64(), start, end);
-        return new RecordingTrailer(stats, r.ReadString(), records, batches);
+        string source = r.ReadString();
+        var degraded = new string[Count(r, 1)];
+        for (int i = 0; i < degraded.Length; i++)
+        {
+            degraded[i] = r.ReadString();
+        }
+
+        return new RecordingTrailer(degraded.Length == 0 ? stats : stats with { Degraded = degraded }, source, records, batches);
     }
 
     /// <summary>A count that the rest of the payload can hold (each item at least <paramref name="minItemBytes"/>).</summary>

@@ -290,8 +290,9 @@ public sealed class RecordingReader : IDisposable
 
             return n;
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or IOException)
         {
+            // zlib's own errors come as an IOException (ZLibException) for some damaged streams, InvalidDataException for others
             throw Fail(RecordingProblem.Corrupted, $"corrupted: a chunk does not decompress ({e.Message})", inner: e);
         }
     }

@@ -29,6 +29,9 @@ public sealed record SummaryRecord : IOutputRecord
 
     public double Seconds { get; init; }
 
+    /// <summary>Programs the source ran without, each with why (see doctor); empty when complete.</summary>
+    public IReadOnlyList<string> Degraded { get; init; } = [];
+
     /// <summary>The shortfalls by id ("sockets_not_followed": 0, ...): which there are depends on the verb.</summary>
     [JsonExtensionData]
     public Dictionary<string, JsonElement> Shortfalls { get; } = [];
@@ -43,6 +46,7 @@ public sealed record SummaryRecord : IOutputRecord
             LossNotices = s.Stats.LossNotices,
             Source = s.Source,
             Seconds = Durations.Seconds(s.Duration),
+            Degraded = s.Stats.Degraded,
         };
         foreach (Decode.Shortfall f in s.Shortfalls)
         {

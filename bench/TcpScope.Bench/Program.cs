@@ -12,7 +12,7 @@ namespace TcpScope.Bench;
 /// record, then formatting it as a text line or a JSON line into a discarding stream.
 /// Prints ns/event and bytes allocated per event for each stage (median of 5 rounds).
 ///   dotnet run -c Release --project bench/TcpScope.Bench [-- events_per_round]
-/// `memory` as the first argument runs <see cref="MemoryBench"/> instead.
+/// `memory` as the first argument runs <see cref="MemoryBench"/> instead, `connections` <see cref="ConnectionsBench"/>.
 /// </summary>
 public static class Program
 {
@@ -23,6 +23,11 @@ public static class Program
             return MemoryBench.Run(
                 args.Length > 1 ? long.Parse(args[1], CultureInfo.InvariantCulture) : 50_000_000,
                 args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 100_000);
+        }
+
+        if (args.Length > 0 && args[0] == "connections")
+        {
+            return ConnectionsBench.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200_000);
         }
 
         int n = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;

@@ -218,6 +218,38 @@ public class ConnectionTableTests
     }
 
     [Fact]
+    public void Full_table_forgets_connections_idle_for_the_expiry_and_counts_them()
+    {
+        const long Minute = 60_000 * Ms;
+        var t = new ConnectionTable([seen], null, capacity: 2, idleExpiry: TimeSpan.FromMinutes(10));
+        t.OnStateChange(State(0, Sk, TcpState.CLOSE, TcpState.SYN_SENT));
+        t.OnStateChange(State(3 * Minute, Sk + 64, TcpState.CLOSE, TcpState.SYN_SENT));
+        t.OnStateChange(State(5 * Minute, Sk, TcpState.SYN_SENT, TcpState.ESTABLISHED)); // the first one is busy again
+
+        // at 12 min neither has been idle for 10 min: the new one is not followed
+        t.OnStateChange(State(12 * Minute, Sk + 128, TcpState.CLOSE, TcpState.SYN_SENT));
+        Assert.Equal((1L, 0L), (t.Untracked, t.Expired));
+
+        // at 14 min the second one has been: it makes room, the first one stays
+        t.OnStateChange(State(14 * Minute, Sk + 192, TcpState.CLOSE, TcpState.SYN_SENT));
+        Assert.Equal((1L, 1L), (t.Untracked, t.Expired));
+        Assert.Equal([Sk, Sk + 192], t.Open.Select(c => c.Socket).Order());
+        Assert.Contains(t.Shortfalls, f => f.Id == "connections_expired" && f.Count == 1);
+        t.OnIdle(15 * Minute);
+        Assert.Empty(seen.Closed); // forgetting it is not its close
+    }
+
+    [Fact]
+    public void Table_with_room_keeps_idle_connections()
+    {
+        ConnectionTable t = Table(capacity: 4);
+        t.OnStateChange(State(0, Sk, TcpState.CLOSE, TcpState.SYN_SENT));
+        t.OnStateChange(State(24 * 3600_000 * Ms, Sk + 64, TcpState.CLOSE, TcpState.SYN_SENT));
+
+        Assert.Equal((2, 0L), (t.Open.Count, t.Expired));
+    }
+
+    [Fact]
     public void Stack_where_the_attempt_ended_goes_to_the_connection_that_just_closed()
     {
         ConnectionTable t = Table(stacks: true);

@@ -41,8 +41,25 @@ public sealed record ConnectAttempt(
             outcome,
             start,
             end - start,
-            [.. c.SynRetransmitsNs.Select(t => t - start)],
+            SynRetransmitOffsets(c, start),
             outcome == ConnectOutcome.Established ? null : ErrorOf(c));
+    }
+
+    private static long[] SynRetransmitOffsets(Connection c, long start)
+    {
+        if (c.SynRetransmitCount == 0)
+        {
+            return [];
+        }
+
+        IReadOnlyList<long> at = c.SynRetransmitsNs;
+        var offsets = new long[at.Count];
+        for (int i = 0; i < offsets.Length; i++)
+        {
+            offsets[i] = at[i] - start;
+        }
+
+        return offsets;
     }
 
     /// <summary>

@@ -10,7 +10,7 @@ namespace TcpScope.Correlation;
 /// <remarks>
 /// A table holds up to 131 072 of these for as long as the connections stay open, so the
 /// object is kept small: times without a value are a sentinel rather than nullable fields, the
-/// state path is packed four bits a state, the timeline is an array of 16-byte steps, and what
+/// state path is packed four bits a state, the timeline is 16-byte steps, the first four inside the object, and what
 /// few connections have (ICMP errors, resets sent, stacks, the closing totals) sits in a part
 /// allocated on first use. Lists and text are made only when asked for.
 /// </remarks>
@@ -24,8 +24,10 @@ public sealed class Connection
     private const byte NoState = 0xff;
     private const int InlinePath = 16; // states packed into pathLow, 4 bits each
     private const byte NoEvent = 0xff;
+    private const int InlineStepCount = 4;
 
-    private Step[]? timeline;
+    private InlineSteps firstSteps; // most open connections have two or three steps: no array for them
+    private Step[]? moreSteps;
     private long[]? synRetransmits;
     private TcpState[]? pathMore; // states beyond the first 16
     private Rare? rare;
@@ -173,10 +175,18 @@ public sealed class Connection
         internal set => resetReceivedIn = value is TcpState s ? (byte)s : NoState;
     }
 
-    public int ResetsSent { get; internal set; }
+    public int ResetsSent
+    {
+        get => rare?.ResetsSent ?? 0;
+        internal set => Extra().ResetsSent = value;
+    }
 
     /// <summary>RSTs sent while in SYN_SENT: the answer to an ACK that did not acknowledge the SYN.</summary>
-    public int ResetsSentInSynSent { get; internal set; }
+    public int ResetsSentInSynSent
+    {
+        get => rare?.ResetsSentInSynSent ?? 0;
+        internal set => Extra().ResetsSentInSynSent = value;
+    }
 
     /// <summary>The kernel's reason for the last RST sent ("TCP_INVALID_ACK_SEQUENCE"), if it has reasons.</summary>
     public string? LastResetReason
@@ -258,7 +268,7 @@ public sealed class Connection
             var entries = new TimelineEntry[timelineCount];
             for (int i = 0; i < entries.Length; i++)
             {
-                Step s = timeline![i];
+                Step s = StepAt(i);
                 entries[i] = new TimelineEntry(s.TimestampNs, s.Event == NoEvent ? null : (SocketEventKind)s.Event, (TcpState)s.From, (TcpState)s.To, s.Value);
             }
 
@@ -266,7 +276,7 @@ public sealed class Connection
         }
     }
 
-    public int TimelineDropped { get; private set; }
+    public int TimelineDropped => rare?.TimelineDropped ?? 0;
 
     /// <summary>The <paramref name="i"/>-th state of <see cref="Path"/>.</summary>
     public TcpState PathAt(int i) =>
@@ -277,7 +287,7 @@ public sealed class Connection
     {
         for (int i = 0; i < timelineCount; i++)
         {
-            Step s = timeline![i];
+            Step s = StepAt(i);
             if (s.Event == (byte)SocketEventKind.ResetSent && s.To == (byte)TcpState.SYN_SENT)
             {
                 return s.TimestampNs;
@@ -300,16 +310,25 @@ public sealed class Connection
         LastSeenNs = timestampNs;
         if (timelineCount >= MaxTimeline)
         {
-            TimelineDropped++;
+            Extra().TimelineDropped++;
             return;
         }
 
-        if (timeline is null || timelineCount == timeline.Length)
+        var step = new Step(timestampNs, value, kind is SocketEventKind k ? (byte)k : NoEvent, (byte)from, (byte)to);
+        if (timelineCount < InlineStepCount)
         {
-            Array.Resize(ref timeline, timeline is null ? 4 : timeline.Length * 2);
+            firstSteps[timelineCount++] = step;
+            return;
         }
 
-        timeline[timelineCount++] = new Step(timestampNs, value, kind is SocketEventKind k ? (byte)k : NoEvent, (byte)from, (byte)to);
+        int more = timelineCount - InlineStepCount;
+        if (moreSteps is null || more == moreSteps.Length)
+        {
+            Array.Resize(ref moreSteps, moreSteps is null ? 4 : Math.Min(moreSteps.Length * 2, MaxTimeline - InlineStepCount));
+        }
+
+        moreSteps[more] = step;
+        timelineCount++;
     }
 
     internal void AddState(TcpState from, TcpState to)
@@ -355,6 +374,8 @@ public sealed class Connection
 
     private static long? Time(long ns) => ns == NoTime ? null : ns;
 
+    private Step StepAt(int i) => i < InlineStepCount ? firstSteps[i] : moreSteps![i - InlineStepCount];
+
     private void AppendPath(TcpState s)
     {
         if (pathCount < InlinePath)
@@ -384,6 +405,12 @@ public sealed class Connection
         public readonly byte To = to;
     }
 
+    [System.Runtime.CompilerServices.InlineArray(InlineStepCount)]
+    private struct InlineSteps
+    {
+        private Step first;
+    }
+
     /// <summary>What few connections have: kept out of the object every open connection pays for.</summary>
     private sealed class Rare
     {
@@ -394,5 +421,8 @@ public sealed class Connection
         public ulong[]? KernelStack;
         public ulong[]? UserStack;
         public uint UserStackPid;
+        public int ResetsSent;
+        public int ResetsSentInSynSent;
+        public int TimelineDropped;
     }
 }

@@ -22,7 +22,10 @@ public sealed record ConnectAttempt(
     /// <summary>Handshake latency: SYN sent to ESTABLISHED (established attempts only).</summary>
     public long? HandshakeNs => Outcome == ConnectOutcome.Established ? DurationNs : null;
 
-    public string Remote => AddressText.Endpoint(Connection.Family, Connection.RemoteAddress, Connection.RemotePort);
+    // made once: the summary and every rule key their tables by it
+    private string? remote;
+
+    public string Remote => remote ??= AddressText.Endpoint(Connection.Family, Connection.RemoteAddress, Connection.RemotePort);
 
     public string Local => AddressText.Endpoint(Connection.Family, Connection.LocalAddress, Connection.LocalPort);
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TcpScope.Decode;
 using TcpScope.Decode.Abi;
 
@@ -11,7 +12,7 @@ namespace TcpScope.Correlation;
 /// A table holds up to 131 072 of these for as long as the connections stay open, so the
 /// object is kept small: times without a value are a sentinel rather than nullable fields, the
 /// state path is packed four bits a state, the timeline is 16-byte steps, the first four inside the object, and what
-/// few connections have (ICMP errors, resets sent, stacks, the closing totals) sits in a part
+/// few connections have (ICMP errors, resets sent, stacks) sits in a part
 /// allocated on first use. Lists and text are made only when asked for.
 /// </remarks>
 public sealed class Connection
@@ -31,6 +32,7 @@ public sealed class Connection
     private long[]? synRetransmits;
     private TcpState[]? pathMore; // states beyond the first 16
     private Rare? rare;
+    private StrongBox<SocketTotals>? totals; // every closed connection has them, no open one: apart from the rest
     private string? ownerCommText;
     private ulong pathLow;
     private long connectStartNs = NoTime;
@@ -225,8 +227,8 @@ public sealed class Connection
 
     public SocketTotals? Totals
     {
-        get => rare?.Totals;
-        internal set => Extra().Totals = value;
+        get => totals?.Value;
+        internal set => totals = value is SocketTotals t ? new StrongBox<SocketTotals>(t) : null;
     }
 
     /// <summary>Application bytes sent and acknowledged (needs <see cref="Totals"/>).</summary>
@@ -405,7 +407,7 @@ public sealed class Connection
         public readonly byte To = to;
     }
 
-    [System.Runtime.CompilerServices.InlineArray(InlineStepCount)]
+    [InlineArray(InlineStepCount)]
     private struct InlineSteps
     {
         private Step first;
@@ -417,7 +419,6 @@ public sealed class Connection
         public string? LastResetReason;
         public TcpState? LastResetSentIn;
         public IcmpError? Icmp;
-        public SocketTotals? Totals;
         public ulong[]? KernelStack;
         public ulong[]? UserStack;
         public uint UserStackPid;

@@ -125,7 +125,7 @@ public sealed partial class ConnectionTable(IReadOnlyList<IConnectionObserver> o
         Apply(c, in e);
         if (e.OldState == TcpState.SYN_SENT)
         {
-            pending.Add(new Milestone(e.TimestampNs, MilestoneKind.ConnectEnded, c));
+            pending.Add(new Milestone(e.TimestampNs, MilestoneKind.ConnectEnded, c, pending.Count));
             if (expectStacks)
             {
                 stackOwners[(e.NetNs, e.Socket, e.TimestampNs)] = c;
@@ -146,7 +146,7 @@ public sealed partial class ConnectionTable(IReadOnlyList<IConnectionObserver> o
 
             live.Remove(key);
             ending[key] = c;
-            pending.Add(new Milestone(e.TimestampNs, MilestoneKind.Closed, c));
+            pending.Add(new Milestone(e.TimestampNs, MilestoneKind.Closed, c, pending.Count));
         }
     }
 
@@ -243,7 +243,7 @@ public sealed partial class ConnectionTable(IReadOnlyList<IConnectionObserver> o
                 c.OwnerPid = e.TaskPid;
                 c.OwnerCommBytes = e.TaskComm;
                 c.OwnerSource = OwnerSource.Accept;
-                pending.Add(new Milestone(e.TimestampNs, MilestoneKind.Accepted, c));
+                pending.Add(new Milestone(e.TimestampNs, MilestoneKind.Accepted, c, pending.Count));
                 break;
             case SocketEventKind.ConnectReturn:
                 c.ConnectReturn = e.Value;
@@ -269,8 +269,10 @@ public sealed partial class ConnectionTable(IReadOnlyList<IConnectionObserver> o
 
     public void OnIdle(long monotonicNowNs)
     {
-        // a batch holds each CPU's events in turn: observers see them in time order (OrderBy is stable for equal times)
-        foreach (Milestone m in pending.OrderBy(m => m.TimestampNs))
+        // a batch holds each CPU's events in turn: observers see them in time order, equal times
+        // in the order they came (a sort in place, as this runs for every batch)
+        pending.Sort(static (a, b) => a.TimestampNs != b.TimestampNs ? a.TimestampNs.CompareTo(b.TimestampNs) : a.Order.CompareTo(b.Order));
+        foreach (Milestone m in pending)
         {
             // made once for every observer; null if the trace missed the connect()
             ConnectAttempt? attempt = m.Kind == MilestoneKind.ConnectEnded ? ConnectAttempt.From(m.Connection) : null;
@@ -307,7 +309,8 @@ public sealed partial class ConnectionTable(IReadOnlyList<IConnectionObserver> o
         Closed,
     }
 
-    private readonly record struct Milestone(long TimestampNs, MilestoneKind Kind, Connection Connection);
+    /// <param name="Order">Its place in the batch: equal times keep the order they came in.</param>
+    private readonly record struct Milestone(long TimestampNs, MilestoneKind Kind, Connection Connection, int Order);
 
     /// <summary>Kinds whose event carries the socket's state as it was under the socket's lock, in the ring's order.</summary>
     private static bool StateTold(SocketEventKind kind) =>
@@ -364,7 +367,7 @@ public sealed partial class ConnectionTable(IReadOnlyList<IConnectionObserver> o
         live.Remove(key);
         c.EndLost = true;
         MarkIncomplete(c);
-        pending.Add(new Milestone(ns, MilestoneKind.Closed, c));
+        pending.Add(new Milestone(ns, MilestoneKind.Closed, c, pending.Count));
     }
 
     private void MarkIncomplete(Connection c)

@@ -35,7 +35,7 @@ public static class MemoryBench
         var feed = new Feed(p, destinations);
 
         Report("start", 0, p);
-        long firstHalfRss = 0;
+        long firstHalfRss = 0, lastTenRss = 0;
         var sw = Stopwatch.StartNew();
         for (long mark = 5_000_000; mark <= events; mark += 5_000_000)
         {
@@ -45,6 +45,11 @@ public static class MemoryBench
             {
                 firstHalfRss = Rss();
             }
+
+            if (mark == events - 10_000_000)
+            {
+                lastTenRss = Rss();
+            }
         }
 
         feed.Until(events);
@@ -52,6 +57,11 @@ public static class MemoryBench
         long endRss = Rss();
         Console.WriteLine(Invariant($"fed {feed.Events:N0} events in {seconds:0.0} s ({feed.Events / seconds / 1e6:0.00} M/s), {feed.Connections:N0} connections, clock {feed.NowNs / (double)S:0} s"));
         Console.WriteLine(Invariant($"RSS growth over the second half: {(endRss - firstHalfRss) / 1048576.0:+0.0;-0.0} MiB ({firstHalfRss / 1048576.0:0.0} -> {endRss / 1048576.0:0.0})"));
+        if (lastTenRss > 0)
+        {
+            // the connection table fills at about 37 M events here; after that every table is at its bound
+            Console.WriteLine(Invariant($"RSS growth over the last 10 M events: {(endRss - lastTenRss) / 1048576.0:+0.0;-0.0} MiB ({lastTenRss / 1048576.0:0.0} -> {endRss / 1048576.0:0.0})"));
+        }
 
         Finish(p, feed.NowNs);
         Breakdown(p);

@@ -218,6 +218,69 @@ public class ConnectionTableTests
     }
 
     [Fact]
+    public void Full_table_forgets_connections_idle_for_the_expiry_and_counts_them()
+    {
+        const long Minute = 60_000 * Ms;
+        var t = new ConnectionTable([seen], null, capacity: 2, idleExpiry: TimeSpan.FromMinutes(10));
+        t.OnStateChange(State(0, Sk, TcpState.CLOSE, TcpState.SYN_SENT));
+        t.OnStateChange(State(3 * Minute, Sk + 64, TcpState.CLOSE, TcpState.SYN_SENT));
+        t.OnStateChange(State(5 * Minute, Sk, TcpState.SYN_SENT, TcpState.ESTABLISHED)); // the first one is busy again
+
+        // at 12 min neither has been idle for 10 min: the new one is not followed
+        t.OnStateChange(State(12 * Minute, Sk + 128, TcpState.CLOSE, TcpState.SYN_SENT));
+        Assert.Equal((1L, 0L), (t.Untracked, t.Expired));
+
+        // at 14 min the second one has been: it makes room, the first one stays
+        t.OnStateChange(State(14 * Minute, Sk + 192, TcpState.CLOSE, TcpState.SYN_SENT));
+        Assert.Equal((1L, 1L), (t.Untracked, t.Expired));
+        Assert.Equal([Sk, Sk + 192], t.Open.Select(c => c.Socket).Order());
+        Assert.Contains(t.Shortfalls, f => f.Id == "connections_expired" && f.Count == 1);
+        t.OnIdle(15 * Minute);
+        Assert.Empty(seen.Closed); // forgetting it is not its close
+    }
+
+    [Fact]
+    public void Long_lives_keep_their_first_steps_and_states_and_count_the_rest()
+    {
+        ConnectionTable t = Table();
+        var expectedPath = new List<TcpState> { TcpState.CLOSE, TcpState.SYN_SENT };
+        t.OnStateChange(State(0, Sk, TcpState.CLOSE, TcpState.SYN_SENT));
+        TcpState now = TcpState.SYN_SENT;
+        for (int i = 1; i <= 40; i++)
+        {
+            // not a real life: any transition from the current state continues the record
+            TcpState next = now == TcpState.ESTABLISHED ? TcpState.CLOSE_WAIT : TcpState.ESTABLISHED;
+            t.OnStateChange(State(i * Ms, Sk, now, next));
+            expectedPath.Add(next);
+            now = next;
+        }
+
+        for (int i = 0; i < 30; i++)
+        {
+            t.OnSocketEvent(Sock((41 + i) * Ms, Sk, SocketEventKind.Retransmit, now, local: "198.18.0.2:8080", remote: "198.18.0.1:41234"));
+        }
+
+        Connection c = Assert.Single(t.Open);
+        Assert.Equal(expectedPath, c.Path); // 42 states: more than the 16 kept inline
+        Assert.Equal(64, c.Timeline.Count); // 41 transitions and 30 retransmits: 7 not kept
+        Assert.Equal(7, c.TimelineDropped);
+        Assert.Equal(Enumerable.Range(0, 64).Select(i => i * Ms), c.Timeline.Select(e => e.TimestampNs));
+        Assert.Equal((TcpState.ESTABLISHED, TcpState.CLOSE_WAIT), (c.Timeline[40].From, c.Timeline[40].To)); // even steps leave ESTABLISHED
+        Assert.Equal((SocketEventKind?)SocketEventKind.Retransmit, c.Timeline[63].Event);
+        Assert.Null(c.Timeline[3].Event);
+    }
+
+    [Fact]
+    public void Table_with_room_keeps_idle_connections()
+    {
+        ConnectionTable t = Table(capacity: 4);
+        t.OnStateChange(State(0, Sk, TcpState.CLOSE, TcpState.SYN_SENT));
+        t.OnStateChange(State(24 * 3600_000 * Ms, Sk + 64, TcpState.CLOSE, TcpState.SYN_SENT));
+
+        Assert.Equal((2, 0L), (t.Open.Count, t.Expired));
+    }
+
+    [Fact]
     public void Stack_where_the_attempt_ended_goes_to_the_connection_that_just_closed()
     {
         ConnectionTable t = Table(stacks: true);

@@ -40,6 +40,20 @@ public class LatencyHistogramTests
     }
 
     [Fact]
+    public void Buckets_past_four_billion_samples_keep_exact_counts()
+    {
+        var h = new LatencyHistogram();
+        h.Add(100, 3_000_000_000);
+        h.Add(100, 3_000_000_000); // 6e9 in one bucket: more than 32 bits hold
+        h.Add(5000, 1_000_000_000);
+
+        Assert.Equal(7_000_000_000, h.Count);
+        Assert.InRange(h.Percentile(50)!.Value, 98, 102); // rank 3.5e9 of 7e9 is a 100
+        Assert.InRange(h.Percentile(85)!.Value, 98, 102); // rank 5.95e9 still is
+        Assert.InRange(h.Percentile(90)!.Value, 4922, 5078); // rank 6.3e9 is a 5000
+    }
+
+    [Fact]
     public void Empty_has_no_percentile()
     {
         var h = new LatencyHistogram();

@@ -22,7 +22,10 @@ public sealed record ConnectAttempt(
     /// <summary>Handshake latency: SYN sent to ESTABLISHED (established attempts only).</summary>
     public long? HandshakeNs => Outcome == ConnectOutcome.Established ? DurationNs : null;
 
-    public string Remote => AddressText.Endpoint(Connection.Family, Connection.RemoteAddress, Connection.RemotePort);
+    // made once: the summary and every rule key their tables by it
+    private string? remote;
+
+    public string Remote => remote ??= AddressText.Endpoint(Connection.Family, Connection.RemoteAddress, Connection.RemotePort);
 
     public string Local => AddressText.Endpoint(Connection.Family, Connection.LocalAddress, Connection.LocalPort);
 
@@ -41,8 +44,25 @@ public sealed record ConnectAttempt(
             outcome,
             start,
             end - start,
-            [.. c.SynRetransmitsNs.Select(t => t - start)],
+            SynRetransmitOffsets(c, start),
             outcome == ConnectOutcome.Established ? null : ErrorOf(c));
+    }
+
+    private static long[] SynRetransmitOffsets(Connection c, long start)
+    {
+        if (c.SynRetransmitCount == 0)
+        {
+            return [];
+        }
+
+        IReadOnlyList<long> at = c.SynRetransmitsNs;
+        var offsets = new long[at.Count];
+        for (int i = 0; i < offsets.Length; i++)
+        {
+            offsets[i] = at[i] - start;
+        }
+
+        return offsets;
     }
 
     /// <summary>

@@ -1,7 +1,7 @@
 namespace TcpScope.Correlation;
 
 /// <summary>How a connection began, as far as the trace saw it.</summary>
-public enum ConnectionOrigin
+public enum ConnectionOrigin : byte
 {
     /// <summary>Already open when the trace started.</summary>
     Unknown,

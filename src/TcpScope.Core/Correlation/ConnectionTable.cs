@@ -8,8 +8,10 @@ namespace TcpScope.Correlation;
 /// into a timeline. Milestones that end something (a connect attempt, the socket) are told to
 /// the observers at the end of the batch that carried them, so the records the kernel sends
 /// just after (the stack where it ended, what connect() returned) are already in. Memory is
-/// bounded: beyond <see cref="Capacity"/> open connections new ones are counted, not followed.
-/// Listeners are not connections and are not kept here.
+/// bounded: when <see cref="Capacity"/> connections are open, those that saw no event for
+/// <see cref="IdleExpiry"/> are forgotten to make room (<see cref="Expired"/>); if none is that
+/// idle, new ones are counted, not followed (<see cref="Untracked"/>). Listeners are not
+/// connections and are not kept here.
 /// </summary>
 /// <remarks>
 /// A socket's address is reused for the next socket as soon as it is freed, and events can be
@@ -22,17 +24,36 @@ namespace TcpScope.Correlation;
 /// the table keeps that index only when told stacks will come (<c>expectStacks</c>), as it
 /// costs a dictionary entry per attempt.
 /// </para>
+/// <para>
+/// Idle connections expire only when the table is full, as in <see cref="BoundedTable{TKey, TValue}"/>:
+/// a connection that sends nothing for hours is kept while there is room. An expired connection
+/// is told to no observer; if it shows up again, its events start a record of a socket older
+/// than the trace (its lifetime a lower bound).
+/// </para>
 /// </remarks>
-public sealed partial class ConnectionTable(IReadOnlyList<IConnectionObserver> observers, KernelEnums? enums = null, int capacity = ConnectionTable.DefaultCapacity, bool expectStacks = false) : IEventSink, IShortfalls
+public sealed partial class ConnectionTable(IReadOnlyList<IConnectionObserver> observers, KernelEnums? enums = null, int capacity = ConnectionTable.DefaultCapacity, bool expectStacks = false, TimeSpan? idleExpiry = null) : IEventSink, IShortfalls
 {
     public const int DefaultCapacity = 131072;
+
+    /// <summary>How long a connection goes without events before a full table may forget it.</summary>
+    public static readonly TimeSpan DefaultIdleExpiry = TableExpiry.Default;
 
     private readonly Dictionary<(uint, ulong), Connection> live = [];
     private readonly Dictionary<(uint, ulong), Connection> ending = [];
     private readonly List<Milestone> pending = [];
     private readonly KernelEnums enums = enums ?? KernelEnums.BuiltIn;
+    private readonly long idleExpiryNs = TableExpiry.ToNs(idleExpiry ?? DefaultIdleExpiry);
+
+    // when a full table can next find a connection idle for the expiry (none can before): a full
+    // table under a storm of new connections does not scan itself for each of them
+    private long nextSweepNs = long.MinValue;
 
     public int Capacity { get; } = capacity;
+
+    public TimeSpan IdleExpiry => TimeSpan.FromMilliseconds(idleExpiryNs / 1_000_000);
+
+    /// <summary>Open connections forgotten after <see cref="IdleExpiry"/> without events, to make room.</summary>
+    public long Expired { get; private set; }
 
     /// <summary>Connections not followed because the table was full.</summary>
     public long Untracked { get; private set; }
@@ -43,6 +64,7 @@ public sealed partial class ConnectionTable(IReadOnlyList<IConnectionObserver> o
     public IEnumerable<Shortfall> Shortfalls =>
     [
         new("connections_not_followed", Untracked, "connections not followed: the connection table was full (raise it with --max-sockets)"),
+        new("connections_expired", Expired, $"connections forgotten after {IdleExpiry.TotalMinutes:0} min without events, to make room in the full connection table"),
         new("records_incomplete", Incomplete, "records incomplete: records of their socket were lost (a bigger --ring-size helps)"),
     ];
 
@@ -103,7 +125,7 @@ public sealed partial class ConnectionTable(IReadOnlyList<IConnectionObserver> o
         Apply(c, in e);
         if (e.OldState == TcpState.SYN_SENT)
         {
-            pending.Add(new Milestone(e.TimestampNs, MilestoneKind.ConnectEnded, c));
+            pending.Add(new Milestone(e.TimestampNs, MilestoneKind.ConnectEnded, c, pending.Count));
             if (expectStacks)
             {
                 stackOwners[(e.NetNs, e.Socket, e.TimestampNs)] = c;
@@ -124,7 +146,7 @@ public sealed partial class ConnectionTable(IReadOnlyList<IConnectionObserver> o
 
             live.Remove(key);
             ending[key] = c;
-            pending.Add(new Milestone(e.TimestampNs, MilestoneKind.Closed, c));
+            pending.Add(new Milestone(e.TimestampNs, MilestoneKind.Closed, c, pending.Count));
         }
     }
 
@@ -189,7 +211,7 @@ public sealed partial class ConnectionTable(IReadOnlyList<IConnectionObserver> o
             SetEndpoints(c, e.Family, e.LocalAddress, e.LocalPort, e.RemoteAddress, e.RemotePort);
         }
 
-        c.Add(new TimelineEntry(e.TimestampNs, e.Kind, e.State, e.State, e.Value));
+        c.Add(e.TimestampNs, e.Kind, e.State, e.State, e.Value);
         switch (e.Kind)
         {
             case SocketEventKind.Retransmit:
@@ -221,7 +243,7 @@ public sealed partial class ConnectionTable(IReadOnlyList<IConnectionObserver> o
                 c.OwnerPid = e.TaskPid;
                 c.OwnerCommBytes = e.TaskComm;
                 c.OwnerSource = OwnerSource.Accept;
-                pending.Add(new Milestone(e.TimestampNs, MilestoneKind.Accepted, c));
+                pending.Add(new Milestone(e.TimestampNs, MilestoneKind.Accepted, c, pending.Count));
                 break;
             case SocketEventKind.ConnectReturn:
                 c.ConnectReturn = e.Value;
@@ -241,14 +263,16 @@ public sealed partial class ConnectionTable(IReadOnlyList<IConnectionObserver> o
         if (Find((e.NetNs, e.Socket)) is { } c)
         {
             c.Icmp = e;
-            c.Add(new TimelineEntry(e.TimestampNs, SocketEventKind.IcmpError, e.State, e.State, e.Error));
+            c.Add(e.TimestampNs, SocketEventKind.IcmpError, e.State, e.State, e.Error);
         }
     }
 
     public void OnIdle(long monotonicNowNs)
     {
-        // a batch holds each CPU's events in turn: observers see them in time order (OrderBy is stable for equal times)
-        foreach (Milestone m in pending.OrderBy(m => m.TimestampNs))
+        // a batch holds each CPU's events in turn: observers see them in time order, equal times
+        // in the order they came (a sort in place, as this runs for every batch)
+        pending.Sort(static (a, b) => a.TimestampNs != b.TimestampNs ? a.TimestampNs.CompareTo(b.TimestampNs) : a.Order.CompareTo(b.Order));
+        foreach (Milestone m in pending)
         {
             // made once for every observer; null if the trace missed the connect()
             ConnectAttempt? attempt = m.Kind == MilestoneKind.ConnectEnded ? ConnectAttempt.From(m.Connection) : null;
@@ -285,7 +309,8 @@ public sealed partial class ConnectionTable(IReadOnlyList<IConnectionObserver> o
         Closed,
     }
 
-    private readonly record struct Milestone(long TimestampNs, MilestoneKind Kind, Connection Connection);
+    /// <param name="Order">Its place in the batch: equal times keep the order they came in.</param>
+    private readonly record struct Milestone(long TimestampNs, MilestoneKind Kind, Connection Connection, int Order);
 
     /// <summary>Kinds whose event carries the socket's state as it was under the socket's lock, in the ring's order.</summary>
     private static bool StateTold(SocketEventKind kind) =>
@@ -295,6 +320,11 @@ public sealed partial class ConnectionTable(IReadOnlyList<IConnectionObserver> o
 
     private Connection? Create((uint NetNs, ulong Socket) key, long ns, bool opening)
     {
+        if (live.Count >= Capacity && ns >= nextSweepNs)
+        {
+            ExpireIdle(ns);
+        }
+
         if (live.Count >= Capacity)
         {
             // counted once per connection: at its opening (later events of an unfollowed socket are not counted again)
@@ -311,13 +341,33 @@ public sealed partial class ConnectionTable(IReadOnlyList<IConnectionObserver> o
         return c;
     }
 
+    /// <summary>Forgets every connection idle for the expiry; notes when the next one can be.</summary>
+    private void ExpireIdle(long ns)
+    {
+        long oldestKept = long.MaxValue;
+        foreach ((var key, Connection c) in live)
+        {
+            if (ns - c.LastSeenNs >= idleExpiryNs)
+            {
+                live.Remove(key); // allowed while enumerating a Dictionary
+                Expired++;
+            }
+            else
+            {
+                oldestKept = Math.Min(oldestKept, c.LastSeenNs);
+            }
+        }
+
+        nextSweepNs = oldestKept == long.MaxValue ? ns : oldestKept + idleExpiryNs;
+    }
+
     /// <summary>Ends a record whose next events were lost: it is told as closed, marked incomplete.</summary>
     private void Interrupt((uint, ulong) key, Connection c, long ns)
     {
         live.Remove(key);
         c.EndLost = true;
         MarkIncomplete(c);
-        pending.Add(new Milestone(ns, MilestoneKind.Closed, c));
+        pending.Add(new Milestone(ns, MilestoneKind.Closed, c, pending.Count));
     }
 
     private void MarkIncomplete(Connection c)
@@ -342,7 +392,7 @@ public sealed partial class ConnectionTable(IReadOnlyList<IConnectionObserver> o
                 : OwnerSource.Syscall;
         }
 
-        c.Add(new TimelineEntry(e.TimestampNs, null, e.OldState, e.NewState, 0));
+        c.Add(e.TimestampNs, null, e.OldState, e.NewState, 0);
         c.AddState(e.OldState, e.NewState);
         switch (e.OldState, e.NewState)
         {

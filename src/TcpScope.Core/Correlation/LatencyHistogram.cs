@@ -4,7 +4,7 @@ namespace TcpScope.Correlation;
 /// Latencies in nanoseconds counted in log-linear buckets (HdrHistogram's layout): values below
 /// 2^<see cref="SubBucketBits"/> ns exactly, then each power of two [2^e, 2^(e+1)) split into
 /// 2^<see cref="SubBucketBits"/> equal buckets. Memory does not grow with the number of samples:
-/// a row of buckets is allocated the first time a value falls into its power of two (at most
+/// a row of 32-bit buckets is allocated the first time a value falls into its power of two (at most
 /// <see cref="Rows"/> rows, typically three or four), never per sample.
 /// </summary>
 /// <remarks>
@@ -26,7 +26,10 @@ public sealed class LatencyHistogram
 
     private const int SubBuckets = 1 << SubBucketBits;
 
-    private long[]?[] rows = [];
+    // 32-bit counts (a row is 152 bytes, not 280): the rare bucket that passes 2^32 samples
+    // carries into a dictionary made for it, so counts stay exact
+    private uint[]?[] rows = [];
+    private Dictionary<int, long>? carries;
 
     public long Count { get; private set; }
 
@@ -36,7 +39,10 @@ public sealed class LatencyHistogram
     /// <summary>The largest sample (0 when empty).</summary>
     public long Max { get; private set; }
 
-    public void Add(long ns)
+    public void Add(long ns) => Add(ns, 1);
+
+    /// <summary>Counts <paramref name="times"/> samples of <paramref name="ns"/>.</summary>
+    internal void Add(long ns, long times)
     {
         ns = Math.Max(ns, 0);
         int row = RowOf(ns);
@@ -45,11 +51,20 @@ public sealed class LatencyHistogram
             Array.Resize(ref rows, row + 1);
         }
 
-        long[] buckets = rows[row] ??= new long[SubBuckets];
-        buckets[SubOf(ns, row)]++;
+        uint[] buckets = rows[row] ??= new uint[SubBuckets];
+        int sub = SubOf(ns, row);
+        long total = buckets[sub] + times;
+        buckets[sub] = (uint)total;
+        if (total > uint.MaxValue)
+        {
+            int at = (row * SubBuckets) + sub;
+            carries ??= [];
+            carries[at] = carries.GetValueOrDefault(at) + (total - (uint)total);
+        }
+
         Min = Count == 0 ? ns : Math.Min(Min, ns);
         Max = Count == 0 ? ns : Math.Max(Max, ns);
-        Count++;
+        Count += times;
     }
 
     /// <summary>The nearest-rank p-th percentile (p in 0..100) within <see cref="RelativeError"/>; null when empty.</summary>
@@ -69,14 +84,14 @@ public sealed class LatencyHistogram
         long seen = 0;
         for (int row = 0; row < rows.Length; row++)
         {
-            if (rows[row] is not long[] buckets)
+            if (rows[row] is not uint[] buckets)
             {
                 continue;
             }
 
             for (int sub = 0; sub < SubBuckets; sub++)
             {
-                seen += buckets[sub];
+                seen += buckets[sub] + (carries is null ? 0 : carries.GetValueOrDefault((row * SubBuckets) + sub));
                 if (seen >= rank)
                 {
                     return Math.Clamp(Middle(row, sub), Min, Max);

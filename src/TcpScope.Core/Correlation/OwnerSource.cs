@@ -1,7 +1,7 @@
 namespace TcpScope.Correlation;
 
 /// <summary>How a connection's owner was learned, from the most to the least direct.</summary>
-public enum OwnerSource
+public enum OwnerSource : byte
 {
     /// <summary>Not known: the socket predates the trace and its owner has made no syscall on it since.</summary>
     Unknown,

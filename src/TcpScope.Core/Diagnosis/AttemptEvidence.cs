@@ -36,16 +36,5 @@ public sealed record AttemptEvidence(
     }
 
     /// <summary>When the client first reset a bare ACK, from the start of the attempt (null if none, or the timeline was cut).</summary>
-    public static long? FirstResetOf(ConnectAttempt a)
-    {
-        foreach (TimelineEntry e in a.Connection.Timeline)
-        {
-            if (e.Event == SocketEventKind.ResetSent && e.To == TcpState.SYN_SENT)
-            {
-                return e.TimestampNs - a.StartNs;
-            }
-        }
-
-        return null;
-    }
+    public static long? FirstResetOf(ConnectAttempt a) => a.Connection.FirstResetSentInSynSentNs() - a.StartNs;
 }

@@ -9,9 +9,10 @@ namespace TcpScope.Output;
 public static class ConnectionText
 {
     public static string Time(long monotonicNs, long wallOffsetNs) =>
-        new WallClock(wallOffsetNs).Utc(monotonicNs)
-            .ToLocalTime()
-            .ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture);
+        LocalTime(monotonicNs, wallOffsetNs).ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture);
+
+    /// <summary>The local wall-clock time of an event's monotonic timestamp.</summary>
+    public static DateTime LocalTime(long monotonicNs, long wallOffsetNs) => new WallClock(wallOffsetNs).Utc(monotonicNs).ToLocalTime();
 
     public static string Pid(Connection c) => c.OwnerSource == OwnerSource.Unknown ? "?" : c.OwnerPid.ToString(CultureInfo.InvariantCulture);
 
@@ -29,6 +30,10 @@ public static class ConnectionText
 
     /// <summary>Its lifetime is exact: the trace saw it open and close (else it is a lower bound).</summary>
     public static bool LifetimeKnown(Connection c) => c.OpenSeen && !c.EndLost;
+
+    /// <summary>Whether <see cref="Ending"/> has something to say (most connections just close).</summary>
+    public static bool HasEnding(Connection c) =>
+        c.ResetReceivedIn is not null || c.ResetsSent > 0 || c.SocketError is int e && e != 0 || c.Incomplete;
 
     /// <summary>How it ended when that was not a plain close: resets received or sent, the error the application saw, lost events.</summary>
     public static string Ending(Connection c)

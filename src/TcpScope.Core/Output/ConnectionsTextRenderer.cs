@@ -1,6 +1,7 @@
 using System.Globalization;
 using TcpScope.Correlation;
 using TcpScope.Decode;
+using TcpScope.Decode.Abi;
 using TcpScope.Diagnosis;
 using TcpScope.Records;
 
@@ -15,62 +16,130 @@ public sealed class ConnectionsTextRenderer(TextWriter output, TextWriter diagno
     private const string LifeFormat = "{0,-12} {1} {2,-7} {3,-15} {4,-2} {5,-22} {6,-22} {7,10} {8,10} {9,10} {10}";
     private const string ConnectFormat = "{0,-12} {1,-7} {2,-15} {3,-22} {4,-22} {5,-15} {6,10}  {7}";
 
+    // one line: the widest is a close line with a path of 64 states and its ending, under 2 KiB
+    private readonly char[] lineBuffer = new char[4096];
+
     public void WriteHeader() => output.WriteLine(view == ConnectionsView.Life
         ? Line(LifeFormat, "TIME", "T", "PID", "COMM", "IP", "LOCAL", "REMOTE", "MS", "TX", "RX", "PATH")
         : Line(ConnectFormat, "TIME", "PID", "COMM", "LOCAL", "REMOTE", "OUTCOME", "MS", "SYN RETRANSMITS (s) / ERROR"));
 
     public void WriteLife(LifeEventKind kind, long timestampNs, Connection c)
     {
-        string ms = kind switch
+        // the columns of LifeFormat, built without strings: this is written for every connection
+        var line = new CharLine(lineBuffer);
+        Time(ref line, timestampNs);
+        line.Append(' ');
+        line.Append(kind switch { LifeEventKind.Connect => 'C', LifeEventKind.Accept => 'A', _ => 'X' });
+        line.Append(' ');
+        Owner(ref line, c);
+        line.AppendPadded(c.Family == AddressFamilyKind.IPv6 ? "6" : "4", 2);
+        line.Append(' ');
+        Endpoints(ref line, c, c.RemoteAddress, c.RemotePort);
+        int at = line.Length;
+        switch (kind)
         {
-            LifeEventKind.Connect when c.EstablishedNs is long e && c.ConnectStartNs is long s => ConnectionText.Ms(e - s),
-            LifeEventKind.Accept when c.AcceptedNs is long a && c.EstablishedNs is long e => ConnectionText.Ms(a - e),
-            LifeEventKind.Close => (ConnectionText.LifetimeKnown(c) ? "" : ">") + ConnectionText.Ms(c.LifetimeNs(timestampNs)),
-            _ => "-",
-        };
+            case LifeEventKind.Connect when c.EstablishedNs is long e && c.ConnectStartNs is long s:
+                Ms(ref line, e - s);
+                break;
+            case LifeEventKind.Accept when c.AcceptedNs is long a && c.EstablishedNs is long e:
+                Ms(ref line, a - e);
+                break;
+            case LifeEventKind.Close:
+                if (!ConnectionText.LifetimeKnown(c))
+                {
+                    line.Append('>');
+                }
+
+                Ms(ref line, c.LifetimeNs(timestampNs));
+                break;
+            default:
+                line.Append('-');
+                break;
+        }
+
+        line.AlignRightFrom(at, 10);
+        line.Append(' ');
         bool close = kind == LifeEventKind.Close;
-        output.WriteLine(Line(
-            LifeFormat,
-            ConnectionText.Time(timestampNs, wallOffsetNs),
-            kind switch { LifeEventKind.Connect => "C", LifeEventKind.Accept => "A", _ => "X" },
-            ConnectionText.Pid(c),
-            ConnectionText.Comm(c),
-            ConnectionText.Family(c),
-            ConnectionText.Local(c),
-            ConnectionText.Remote(c),
-            ms,
-            close && c.BytesSent is ulong tx ? tx.ToString(CultureInfo.InvariantCulture) : "",
-            close && c.BytesReceived is ulong rx ? rx.ToString(CultureInfo.InvariantCulture) : "",
-            close ? ConnectionText.Path(c) + ConnectionText.Ending(c) : ""));
+        at = line.Length;
+        if (close && c.BytesSent is ulong tx)
+        {
+            line.AppendNumber(tx);
+        }
+
+        line.AlignRightFrom(at, 10);
+        line.Append(' ');
+        at = line.Length;
+        if (close && c.BytesReceived is ulong rx)
+        {
+            line.AppendNumber(rx);
+        }
+
+        line.AlignRightFrom(at, 10);
+        line.Append(' ');
+        if (close)
+        {
+            Path(ref line, c);
+            if (ConnectionText.HasEnding(c))
+            {
+                line.Append(ConnectionText.Ending(c));
+            }
+        }
+
+        WriteLine(line.Trimmed);
     }
 
     public void WriteAttempt(ConnectAttempt a, AttemptStacks? stacks)
     {
+        // the columns of ConnectFormat, built without strings: this is written for every attempt
         Connection c = a.Connection;
-        string retransmits = a.SynRetransmitOffsetsNs.Count == 0
-            ? "-"
-            : string.Join(',', a.SynRetransmitOffsetsNs.Select(o => Durations.SecondsText(o, 2)));
-        string detail = a.Error is int err ? $"{retransmits}  {ConnectionText.Errno(err)}" : retransmits;
+        var line = new CharLine(lineBuffer);
+        Time(ref line, a.StartNs);
+        line.Append(' ');
+        Owner(ref line, c);
+        Endpoints(ref line, c, c.RemoteAddress, c.RemotePort);
+        line.AppendPadded(ConnectionText.Outcome(a.Outcome), 15);
+        line.Append(' ');
+        int at = line.Length;
+        Ms(ref line, a.DurationNs);
+        line.AlignRightFrom(at, 10);
+        line.Append(' ');
+        line.Append(' ');
+        IReadOnlyList<long> retransmits = a.SynRetransmitOffsetsNs;
+        if (retransmits.Count == 0)
+        {
+            line.Append('-');
+        }
+
+        for (int i = 0; i < retransmits.Count; i++)
+        {
+            if (i > 0)
+            {
+                line.Append(',');
+            }
+
+            line.AppendDouble(retransmits[i] / 1e9, "0.00");
+        }
+
+        if (a.Error is int err)
+        {
+            line.Append("  ");
+            Errno(ref line, err);
+        }
+
         if (c.ResetsSentInSynSent > 0)
         {
-            detail += $"  {c.ResetsSentInSynSent} RST sent to unacceptable ACKs";
+            line.Append("  ");
+            line.AppendNumber((long)c.ResetsSentInSynSent);
+            line.Append(" RST sent to unacceptable ACKs");
         }
 
         if (a.Failed && c.Icmp is IcmpError icmp)
         {
-            detail += $"  {icmp.Text}";
+            line.Append("  ");
+            line.Append(icmp.Text);
         }
 
-        output.WriteLine(Line(
-            ConnectFormat,
-            ConnectionText.Time(a.StartNs, wallOffsetNs),
-            ConnectionText.Pid(c),
-            ConnectionText.Comm(c),
-            ConnectionText.Local(c),
-            a.Remote,
-            ConnectionText.Outcome(a.Outcome),
-            ConnectionText.Ms(a.DurationNs),
-            detail));
+        WriteLine(line.Trimmed);
         if (stacks is not null)
         {
             WriteStack("kernel stack where it ended", stacks.Kernel, null);
@@ -131,6 +200,100 @@ public sealed class ConnectionsTextRenderer(TextWriter output, TextWriter diagno
         d.HandshakesNs.Percentile(50) is long p50 && d.HandshakesNs.Percentile(99) is long p99
             ? $", handshake p50 {ConnectionText.Ms(p50)} ms, p99 {ConnectionText.Ms(p99)} ms"
             : "";
+
+    /// <summary>HH:mm:ss.fff in local time, as <see cref="ConnectionText.Time"/>.</summary>
+    private void Time(ref CharLine line, long monotonicNs)
+    {
+        int at = line.Length;
+        ConnectionText.LocalTime(monotonicNs, wallOffsetNs).TryFormat(line.Rest, out int n, "HH:mm:ss.fff", CultureInfo.InvariantCulture);
+        line.Advance(n);
+        line.PadFrom(at, 12);
+    }
+
+    /// <summary>PID (7) and COMM (15) columns, each followed by a space.</summary>
+    private static void Owner(ref CharLine line, Connection c)
+    {
+        int at = line.Length;
+        bool unknown = c.OwnerSource == OwnerSource.Unknown;
+        if (unknown)
+        {
+            line.Append('?');
+        }
+        else
+        {
+            line.AppendNumber((ulong)c.OwnerPid);
+        }
+
+        line.PadFrom(at, 7);
+        line.Append(' ');
+        at = line.Length;
+        if (unknown)
+        {
+            line.Append("unknown");
+        }
+        else
+        {
+            line.AppendComm(c.OwnerCommBytes);
+        }
+
+        line.PadFrom(at, 15);
+        line.Append(' ');
+    }
+
+    /// <summary>LOCAL and REMOTE (22 each), each followed by a space.</summary>
+    private static void Endpoints(ref CharLine line, Connection c, in AddressBytes remote, ushort remotePort)
+    {
+        int at = line.Length;
+        line.AppendEndpoint(c.Family, c.LocalAddress, c.LocalPort);
+        line.PadFrom(at, 22);
+        line.Append(' ');
+        at = line.Length;
+        line.AppendEndpoint(c.Family, remote, remotePort);
+        line.PadFrom(at, 22);
+        line.Append(' ');
+    }
+
+    /// <summary>As <see cref="ConnectionText.Ms"/>.</summary>
+    private static void Ms(ref CharLine line, long ns) => line.AppendDouble(ns / 1e6, "0.000");
+
+    /// <summary>As <see cref="ConnectionText.Path"/>.</summary>
+    private static void Path(ref CharLine line, Connection c)
+    {
+        if (c.StartLost)
+        {
+            line.Append("?>");
+        }
+
+        for (int i = 0; i < c.PathLength; i++)
+        {
+            if (i > 0)
+            {
+                line.Append('>');
+            }
+
+            line.Append(StateNames.Of(c.PathAt(i)));
+        }
+
+        if (c.EndLost)
+        {
+            line.Append(">?");
+        }
+    }
+
+    /// <summary>As <see cref="ConnectionText.Errno"/>.</summary>
+    private static void Errno(ref CharLine line, int errno)
+    {
+        line.Append(Interop.Errors.Name(errno));
+        line.Append(" (");
+        line.AppendNumber((long)Math.Abs((long)errno));
+        line.Append(')');
+    }
+
+    private void WriteLine(ReadOnlySpan<char> text)
+    {
+        output.Write(text);
+        output.WriteLine();
+    }
 
     private static string Line(string format, params object[] values) =>
         string.Format(CultureInfo.InvariantCulture, format, values).TrimEnd();

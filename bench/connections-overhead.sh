@@ -8,9 +8,16 @@
 # .err files) reports ring-buffer losses.
 #   sudo ./bench/connections-overhead.sh
 #   PAIRS=3 VERBS='connect' sudo -E ./bench/connections-overhead.sh
+#   VERBS='states record' ...: `record -o bench/build/bench.tsrec` (no output lines: its
+#   figures are tracer CPU and in-kernel ns; its last line on stderr says what it wrote)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 for verb in ${VERBS:-states life connect}; do
 	echo "## tcpscope $verb"
-	"$here/verb-overhead.sh" "$verb"
+	if [ "$verb" = record ]; then
+		mkdir -p "$here/build"
+		"$here/verb-overhead.sh" record -o "$here/build/bench.tsrec"
+	else
+		"$here/verb-overhead.sh" "$verb"
+	fi
 done

@@ -11,7 +11,7 @@ namespace TcpScope.Diagnosis;
 public abstract class AttemptRule : IRule, IConnectionObserver, IShortfalls
 {
     /// <summary>Groups (destinations) a rule keeps; memory stays bounded whatever the traffic.</summary>
-    public const int MaxDestinations = 4096;
+    public const int MaxDestinations = 1024;
 
     /// <summary>Attempts listed as evidence per finding.</summary>
     public const int MaxEvidence = 10;

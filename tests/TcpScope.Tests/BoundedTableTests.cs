@@ -168,5 +168,14 @@ public class BoundedTableTests
     private sealed class SummaryObserver(ConnectSummary summary) : IConnectionObserver
     {
         public void OnConnectEnded(ConnectAttempt a) => summary.Add(a);
+
+        // attempts only
+        public void OnAccepted(Connection c)
+        {
+        }
+
+        public void OnClosed(Connection c)
+        {
+        }
     }
 }

@@ -154,5 +154,14 @@ public class ConnectRulesTests
     private sealed class SummaryObserver(ConnectSummary summary) : IConnectionObserver
     {
         public void OnConnectEnded(ConnectAttempt a) => summary.Add(a);
+
+        // attempts only
+        public void OnAccepted(Connection c)
+        {
+        }
+
+        public void OnClosed(Connection c)
+        {
+        }
     }
 }

@@ -264,5 +264,10 @@ public class ConnectionContinuityTests
         public void OnConnectEnded(ConnectAttempt a) => attempts.Add(a);
 
         public void OnClosed(Connection c) => closed.Add(c);
+
+        // not looked at here
+        public void OnAccepted(Connection c)
+        {
+        }
     }
 }

@@ -148,5 +148,14 @@ public class ConnectionsRendererTests
         public Connection? Closed { get; private set; }
 
         public void OnClosed(Connection c) => Closed = c;
+
+        // closes only
+        public void OnConnectEnded(ConnectAttempt a)
+        {
+        }
+
+        public void OnAccepted(Connection c)
+        {
+        }
     }
 }

@@ -106,5 +106,14 @@ internal static class RecordSamples
         public Connection? Closed { get; private set; }
 
         public void OnClosed(Connection c) => Closed = c;
+
+        // closes only
+        public void OnConnectEnded(ConnectAttempt a)
+        {
+        }
+
+        public void OnAccepted(Connection c)
+        {
+        }
     }
 }

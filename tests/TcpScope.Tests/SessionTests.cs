@@ -94,6 +94,29 @@ public class SessionTests
     }
 
     [Fact]
+    public void A_rule_set_forwards_every_connection_milestone_to_each_rule()
+    {
+        Assert.Equal(3, typeof(TcpScope.Correlation.IConnectionObserver).GetMethods().Length);
+        var a = new CountingRule();
+        var b = new CountingRule();
+        var rules = new RuleSet([a, b]);
+        var table = new TcpScope.Correlation.ConnectionTable([rules]);
+
+        // one client's whole life: SYN_SENT, ESTABLISHED, then closed; and one accepted server socket
+        table.OnStateChange(Events.State(1, 0xa, TcpState.CLOSE, TcpState.SYN_SENT));
+        table.OnStateChange(Events.State(2, 0xa, TcpState.SYN_SENT, TcpState.ESTABLISHED));
+        table.OnStateChange(Events.State(3, 0xb, TcpState.LISTEN, TcpState.SYN_RECV));
+        table.OnStateChange(Events.State(4, 0xb, TcpState.SYN_RECV, TcpState.ESTABLISHED));
+        table.OnSocketEvent(Events.Sock(5, 0xb, SocketEventKind.Accept, TcpState.ESTABLISHED));
+        table.OnStateChange(Events.State(6, 0xa, TcpState.ESTABLISHED, TcpState.FIN_WAIT1));
+        table.OnStateChange(Events.State(7, 0xa, TcpState.FIN_WAIT1, TcpState.CLOSE));
+        table.OnIdle(8);
+
+        Assert.Equal(["connect ended", "accepted", "closed"], a.Seen);
+        Assert.Equal(a.Seen, b.Seen);
+    }
+
+    [Fact]
     public void The_fan_out_forwards_every_method_of_the_sink_interface()
     {
         // a kind added to IEventSink without a case in EveryKindSource would pass the tests above unseen
@@ -196,6 +219,12 @@ public class SessionTests
     private sealed class CountingRule : Calls, IRule
     {
         public string Id => "TEST-COUNTING";
+
+        public void OnConnectEnded(TcpScope.Correlation.ConnectAttempt a) => Seen.Add("connect ended");
+
+        public void OnAccepted(TcpScope.Correlation.Connection c) => Seen.Add("accepted");
+
+        public void OnClosed(TcpScope.Correlation.Connection c) => Seen.Add("closed");
 
         public IReadOnlyList<Finding> Evaluate(long monotonicNowNs) => [];
     }

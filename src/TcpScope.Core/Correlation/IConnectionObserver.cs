@@ -3,22 +3,17 @@ namespace TcpScope.Correlation;
 /// <summary>
 /// Views and rules over <see cref="ConnectionTable"/>: told when a connection reaches a
 /// milestone. The connection is complete up to that point; observers must not keep it past
-/// <see cref="OnClosed"/> unless they copy what they need.
+/// <see cref="OnClosed"/> unless they copy what they need. No default bodies: each observer
+/// says what it does with every milestone, as <see cref="Decode.IEventSink"/>'s sinks do.
 /// </summary>
 public interface IConnectionObserver
 {
     /// <summary>A connect attempt left SYN_SENT: established, or failed (then <see cref="OnClosed"/> follows).</summary>
-    void OnConnectEnded(ConnectAttempt a)
-    {
-    }
+    void OnConnectEnded(ConnectAttempt a);
 
     /// <summary>accept() returned the connection to its process.</summary>
-    void OnAccepted(Connection c)
-    {
-    }
+    void OnAccepted(Connection c);
 
     /// <summary>The socket closed (-> CLOSE); it leaves the table.</summary>
-    void OnClosed(Connection c)
-    {
-    }
+    void OnClosed(Connection c);
 }

@@ -77,4 +77,13 @@ public abstract class AttemptRule : IRule, IConnectionObserver, IShortfalls
 
         return shown;
     }
+
+    // only attempts tell these rules anything
+    public void OnAccepted(Connection c)
+    {
+    }
+
+    public void OnClosed(Connection c)
+    {
+    }
 }

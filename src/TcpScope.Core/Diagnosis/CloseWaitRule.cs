@@ -184,4 +184,17 @@ public sealed class CloseWaitRule(TimeSpan threshold, int maxTracked, TimeSpan e
 
         public string Remote => AddressText.Endpoint(Entry.Family, Entry.RemoteAddress, Entry.RemotePort);
     }
+
+    // the transitions tell all: a connection's milestones add nothing
+    public void OnConnectEnded(ConnectAttempt a)
+    {
+    }
+
+    public void OnAccepted(Connection c)
+    {
+    }
+
+    public void OnClosed(Connection c)
+    {
+    }
 }

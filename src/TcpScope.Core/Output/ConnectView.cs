@@ -21,4 +21,13 @@ public sealed class ConnectView(IConnectionRenderer renderer, bool failedOnly, F
             renderer.WriteAttempt(a, stacks?.Invoke(a.Connection));
         }
     }
+
+    // one record per attempt: what follows it is life's to show
+    public void OnAccepted(Connection c)
+    {
+    }
+
+    public void OnClosed(Connection c)
+    {
+    }
 }

@@ -64,4 +64,9 @@ internal sealed class ConnectionsRun : IDisposable, IConnectionObserver
         source.Dispose();
         cts.Dispose();
     }
+
+    // attempts that ended only
+    public void OnConnectInProgress(ConnectAttempt a)
+    {
+    }
 }

@@ -177,5 +177,10 @@ public class BoundedTableTests
         public void OnClosed(Connection c)
         {
         }
+
+        // not looked at here
+        public void OnConnectInProgress(ConnectAttempt a)
+        {
+        }
     }
 }

@@ -163,5 +163,10 @@ public class ConnectRulesTests
         public void OnClosed(Connection c)
         {
         }
+
+        // not looked at here
+        public void OnConnectInProgress(ConnectAttempt a)
+        {
+        }
     }
 }

@@ -269,5 +269,10 @@ public class ConnectionContinuityTests
         public void OnAccepted(Connection c)
         {
         }
+
+        // not looked at here
+        public void OnConnectInProgress(ConnectAttempt a)
+        {
+        }
     }
 }

@@ -333,5 +333,10 @@ public class ConnectionTableTests
             Milestones.Add("closed");
             Closed.Add(c);
         }
+
+        // not looked at here
+        public void OnConnectInProgress(ConnectAttempt a)
+        {
+        }
     }
 }

@@ -140,7 +140,28 @@ public class ConnectionsRendererTests
 
         string text = output.ToString();
         Assert.Contains("connect attempts: 1, failed: 1", text);
-        Assert.Matches(@"198\.18\.0\.2:81\s+4026532177\s+1\s+0\s+0\s+1\s+0\s+0\s+0\s+-\s+-", text);
+        Assert.Matches(@"198\.18\.0\.2:81\s+4026532177\s+1\s+0\s+0\s+1\s+0\s+0\s+0\s+0\s+-\s+-", text);
+    }
+
+    [Fact]
+    public void An_attempt_still_in_syn_sent_when_the_trace_ends_is_listed_as_in_progress()
+    {
+        var output = new StringWriter();
+        var renderer = new ConnectionsTextRenderer(output, TextWriter.Null, ConnectionsView.Connect, WallOffset);
+        var view = new ConnectView(renderer, failedOnly: true);
+        var table = new ConnectionTable([view]);
+        table.OnStateChange(Events.State(1_000_000_000, 0xa, TcpState.CLOSE, TcpState.SYN_SENT));
+        table.OnSocketEvent(Events.Sock(2_000_000_000, 0xa, SocketEventKind.Retransmit, TcpState.SYN_SENT));
+        table.OnIdle(3_000_000_000);
+        Assert.Equal("", output.ToString()); // nothing ended yet
+
+        table.EndOfTrace(4_500_000_000);
+        renderer.WriteConnectSummary(view.Summary);
+        renderer.Flush();
+
+        string text = output.ToString();
+        Assert.Matches(@"in progress\s+3500\.000\s+1\.00", text); // 3.5 s in SYN_SENT so far, its retransmit 1 s after the SYN
+        Assert.Contains("connect attempts: 1, failed: 0, still in progress at the end: 1", text);
     }
 
     private sealed class Capture : IConnectionObserver
@@ -155,6 +176,11 @@ public class ConnectionsRendererTests
         }
 
         public void OnAccepted(Connection c)
+        {
+        }
+
+        // not looked at here
+        public void OnConnectInProgress(ConnectAttempt a)
         {
         }
     }

@@ -58,7 +58,7 @@ public class RecordJsonTests
         Assert.Equal("connect_summary", s.GetProperty("type").GetString());
         Assert.Equal((1, 1, 2), (s.GetProperty("attempts").GetInt32(), s.GetProperty("failures").GetInt32(), s.GetProperty("syn_retransmits").GetInt32()));
         Assert.Equal(
-            ["established", "refused", "timed_out", "aborted", "unreachable", "reset_after_bad_ack"],
+            ["established", "refused", "timed_out", "aborted", "unreachable", "reset_after_bad_ack", "in_progress"],
             s.GetProperty("outcomes").EnumerateObject().Select(p => p.Name));
         Assert.Equal(1, s.GetProperty("outcomes").GetProperty("timed_out").GetInt32());
         Assert.Equal(JsonValueKind.Null, s.GetProperty("handshake_p50_ms").ValueKind);

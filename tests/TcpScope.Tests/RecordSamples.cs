@@ -115,5 +115,10 @@ internal static class RecordSamples
         public void OnAccepted(Connection c)
         {
         }
+
+        // not looked at here
+        public void OnConnectInProgress(ConnectAttempt a)
+        {
+        }
     }
 }

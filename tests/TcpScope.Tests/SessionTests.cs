@@ -96,7 +96,7 @@ public class SessionTests
     [Fact]
     public void A_rule_set_forwards_every_connection_milestone_to_each_rule()
     {
-        Assert.Equal(3, typeof(TcpScope.Correlation.IConnectionObserver).GetMethods().Length);
+        Assert.Equal(4, typeof(TcpScope.Correlation.IConnectionObserver).GetMethods().Length);
         var a = new CountingRule();
         var b = new CountingRule();
         var rules = new RuleSet([a, b]);
@@ -221,6 +221,8 @@ public class SessionTests
         public string Id => "TEST-COUNTING";
 
         public void OnConnectEnded(TcpScope.Correlation.ConnectAttempt a) => Seen.Add("connect ended");
+
+        public void OnConnectInProgress(TcpScope.Correlation.ConnectAttempt a) => Seen.Add("connect in progress");
 
         public void OnAccepted(TcpScope.Correlation.Connection c) => Seen.Add("accepted");
 

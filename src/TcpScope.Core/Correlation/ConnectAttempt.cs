@@ -65,6 +65,17 @@ public sealed record ConnectAttempt(
         return offsets;
     }
 
+    /// <summary>An attempt still in SYN_SENT at <paramref name="nowNs"/>, when the trace ended (null if the trace missed its connect()).</summary>
+    public static ConnectAttempt? InProgress(Connection c, long nowNs)
+    {
+        if (c.Origin != ConnectionOrigin.Active || c.ConnectStartNs is not long start)
+        {
+            return null;
+        }
+
+        return new ConnectAttempt(c, ConnectOutcome.InProgress, start, Math.Max(0, nowNs - start), SynRetransmitOffsets(c, start), null);
+    }
+
     /// <summary>
     /// Ordered by what is most specific: an established handshake, resets the client sent to
     /// unacceptable ACKs, an RST received, the kernel's own timeout, any other error (ICMP),

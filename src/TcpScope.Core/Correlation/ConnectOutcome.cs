@@ -23,4 +23,10 @@ public enum ConnectOutcome
     /// connection with the same ports, typically behind NAT); the client reset and never got through.
     /// </summary>
     ResetAfterBadAck,
+
+    /// <summary>
+    /// Still in SYN_SENT when the trace ended: no answer yet, the kernel was retransmitting its SYN
+    /// (a hang in the making); reported at the end so the attempt that matters is not missing.
+    /// </summary>
+    InProgress,
 }

@@ -11,7 +11,8 @@ public sealed class DestinationStats(uint netNs, string remote)
 
     public long Attempts { get; private set; }
 
-    public long Failures => Attempts - Count(ConnectOutcome.Established);
+    /// <summary>Attempts that ended without a connection (not those still in progress at the end).</summary>
+    public long Failures => Attempts - Count(ConnectOutcome.Established) - Count(ConnectOutcome.InProgress);
 
     /// <summary>SYN retransmits over all attempts.</summary>
     public long SynRetransmits { get; private set; }

@@ -11,6 +11,9 @@ public interface IConnectionObserver
     /// <summary>A connect attempt left SYN_SENT: established, or failed (then <see cref="OnClosed"/> follows).</summary>
     void OnConnectEnded(ConnectAttempt a);
 
+    /// <summary>The trace ended while this attempt was still in SYN_SENT (<see cref="ConnectOutcome.InProgress"/>); called once, at the end.</summary>
+    void OnConnectInProgress(ConnectAttempt a);
+
     /// <summary>accept() returned the connection to its process.</summary>
     void OnAccepted(Connection c);
 

@@ -86,4 +86,9 @@ public abstract class AttemptRule : IRule, IConnectionObserver, IShortfalls
     public void OnClosed(Connection c)
     {
     }
+
+    // judged on attempts that ended: one still pending proves nothing yet
+    public void OnConnectInProgress(ConnectAttempt a)
+    {
+    }
 }

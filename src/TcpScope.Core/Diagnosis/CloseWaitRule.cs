@@ -197,4 +197,9 @@ public sealed class CloseWaitRule(TimeSpan threshold, int maxTracked, TimeSpan e
     public void OnClosed(Connection c)
     {
     }
+
+    // no attempt is ever in CLOSE_WAIT
+    public void OnConnectInProgress(ConnectAttempt a)
+    {
+    }
 }

@@ -32,6 +32,14 @@ public sealed class RuleSet(IReadOnlyList<IRule> rules) : IEventSink, IConnectio
         }
     }
 
+    public void OnConnectInProgress(ConnectAttempt a)
+    {
+        foreach (IRule r in Rules)
+        {
+            r.OnConnectInProgress(a);
+        }
+    }
+
     public void OnAccepted(Connection c)
     {
         foreach (IRule r in Rules)

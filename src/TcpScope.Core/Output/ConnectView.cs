@@ -22,6 +22,8 @@ public sealed class ConnectView(IConnectionRenderer renderer, bool failedOnly, F
         }
     }
 
+    public void OnConnectInProgress(ConnectAttempt a) => OnConnectEnded(a);
+
     // one record per attempt: what follows it is life's to show
     public void OnAccepted(Connection c)
     {

@@ -77,6 +77,7 @@ public static class ConnectionText
         ConnectOutcome.Aborted => "aborted by app",
         ConnectOutcome.Unreachable => "unreachable",
         ConnectOutcome.ResetAfterBadAck => "reset, bad ACK",
+        ConnectOutcome.InProgress => "in progress",
         _ => o.ToString(),
     };
 }

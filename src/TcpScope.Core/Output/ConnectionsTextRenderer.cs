@@ -150,14 +150,15 @@ public sealed class ConnectionsTextRenderer(TextWriter output, TextWriter diagno
     public void WriteConnectSummary(ConnectSummary s)
     {
         output.WriteLine();
-        output.WriteLine($"connect attempts: {s.All.Attempts}, failed: {s.All.Failures}{Latency(s.All)}");
+        long pending = s.All.Count(ConnectOutcome.InProgress);
+        output.WriteLine($"connect attempts: {s.All.Attempts}, failed: {s.All.Failures}{(pending > 0 ? $", still in progress at the end: {pending}" : "")}{Latency(s.All)}");
         if (s.All.Attempts == 0)
         {
             return;
         }
 
-        const string format = "  {0,-24} {1,10} {2,8} {3,6} {4,8} {5,9} {6,8} {7,8} {8,7} {9,10} {10,10}";
-        output.WriteLine(Line(format, "DESTINATION", "NETNS", "ATTEMPTS", "ESTAB", "REFUSED", "TIMED OUT", "ABORTED", "UNREACH", "BAD ACK", "P50 MS", "P99 MS"));
+        const string format = "  {0,-24} {1,10} {2,8} {3,6} {4,8} {5,9} {6,8} {7,8} {8,7} {9,8} {10,10} {11,10}";
+        output.WriteLine(Line(format, "DESTINATION", "NETNS", "ATTEMPTS", "ESTAB", "REFUSED", "TIMED OUT", "ABORTED", "UNREACH", "BAD ACK", "PENDING", "P50 MS", "P99 MS"));
         foreach (DestinationStats d in s.Destinations)
         {
             output.WriteLine(Line(
@@ -171,6 +172,7 @@ public sealed class ConnectionsTextRenderer(TextWriter output, TextWriter diagno
                 N(d, ConnectOutcome.Aborted),
                 N(d, ConnectOutcome.Unreachable),
                 N(d, ConnectOutcome.ResetAfterBadAck),
+                N(d, ConnectOutcome.InProgress),
                 d.HandshakesNs.Percentile(50) is long p50 ? ConnectionText.Ms(p50) : "-",
                 d.HandshakesNs.Percentile(99) is long p99 ? ConnectionText.Ms(p99) : "-"));
         }

@@ -19,4 +19,9 @@ public sealed class LifeView(IConnectionRenderer renderer) : IConnectionObserver
     public void OnAccepted(Connection c) => renderer.WriteLife(LifeEventKind.Accept, c.AcceptedNs ?? c.FirstSeenNs, c);
 
     public void OnClosed(Connection c) => renderer.WriteLife(LifeEventKind.Close, c.EndedNs ?? c.LastSeenNs, c);
+
+    // life shows a connect once it completes; one still pending is connect's to show
+    public void OnConnectInProgress(ConnectAttempt a)
+    {
+    }
 }

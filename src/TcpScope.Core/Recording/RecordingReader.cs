@@ -212,7 +212,7 @@ public sealed class RecordingReader : IDisposable
             using var r = new BinaryReader(new MemoryStream(raw, 0, rawLength, writable: false), Encoding.UTF8);
             return read(r);
         }
-        catch (Exception e) when (e is EndOfStreamException or FormatException or InvalidDataException or ArgumentException or DecoderFallbackException)
+        catch (Exception e) when (e is IOException or FormatException or InvalidDataException or ArgumentException or DecoderFallbackException)
         {
             throw Fail(RecordingProblem.Corrupted, $"corrupted: its contents do not parse ({e.Message})", inner: e);
         }

@@ -20,9 +20,10 @@ public static class Session
         RuleSet rules = RuleCatalogue.Create(entries, plan.RuleOptions);
         var events = new List<IEventSink>(plan.EventViews);
         var shortfalls = new List<IShortfalls>();
+        ConnectionTable? table = null;
         if (plan.ConnectionViews.Count > 0 || entries.Any(e => e.NeedsConnections))
         {
-            var table = new ConnectionTable([.. plan.ConnectionViews, rules], plan.Source.Enums, plan.ConnectionCapacity, plan.ExpectStacks);
+            table = new ConnectionTable([.. plan.ConnectionViews, rules], plan.Source.Enums, plan.ConnectionCapacity, plan.ExpectStacks);
             events.Add(table);
             shortfalls.Add(table);
         }
@@ -43,6 +44,7 @@ public static class Session
         plan.Diagnostics?.Flush();
         var sink = new SessionSink(new EventFanOut(events), report, rules, plan.LiveFindings, plan.OutputClosed, stop);
         SourceStats stats = plan.Source.Run(sink, stop.Token);
+        table?.EndOfTrace(stats.EndNs);
         plan.BeforeFindings?.Invoke();
         foreach (Finding f in rules.Evaluate(stats.EndNs))
         {

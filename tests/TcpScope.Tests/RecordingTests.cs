@@ -55,6 +55,30 @@ public sealed class RecordingTests : IDisposable
     }
 
     [Fact]
+    public void A_replay_asked_for_state_records_only_skips_and_counts_the_others()
+    {
+        string path = Write(Path.Combine(dir, "mixed.tsrec"), body: w =>
+        {
+            w.OnRecord(RawRecords.State(2_000, 2, 1));
+            byte[] retransmit = new byte[TcpScope.Decode.Abi.SockEvent.Size];
+            BinaryPrimitives.WriteUInt16LittleEndian(retransmit, (ushort)TcpScope.Decode.Abi.EventKind.Retransmit);
+            BinaryPrimitives.WriteUInt16LittleEndian(retransmit.AsSpan(2), (ushort)retransmit.Length);
+            w.OnRecord(retransmit);
+            w.OnRecord(retransmit);
+            w.OnRecord(RawRecords.State(6_000, 1, 4));
+            w.OnBatchEnd(9_000);
+        });
+        var sink = new Calls();
+
+        using ReplaySource source = ReplaySource.Open(path).Only(TcpScope.Decode.Abi.EventKind.State);
+        SourceStats stats = source.Run(sink, CancellationToken.None);
+
+        Assert.Equal(["state 2000 SYN_SENT>ESTABLISHED", "state 6000 ESTABLISHED>FIN_WAIT1", "idle 9000"], sink.Log);
+        Assert.Equal(2, stats.Events);
+        Assert.Equal(2, source.Skipped);
+    }
+
+    [Fact]
     public void Raw_records_come_back_byte_for_byte_across_many_chunks()
     {
         var written = new List<byte[]>();

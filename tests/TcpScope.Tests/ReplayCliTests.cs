@@ -48,6 +48,7 @@ public sealed class ReplayCliTests : IDisposable
         Assert.Contains("\"seconds\":90,", output); // the recording's length, not this replay's
         Assert.Contains("\"source\":\"tp_btf/inet_sock_set_state\"", output);
         Assert.Contains("replaying", err);
+        Assert.DoesNotContain("tracing via", err); // nothing is traced, and there is nothing to stop with Ctrl-C
     }
 
     [Fact]

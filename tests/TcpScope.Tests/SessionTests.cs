@@ -147,6 +147,8 @@ public class SessionTests
 
         public long WallOffsetNs => 0;
 
+        public bool Live => true;
+
         public KernelEnums Enums => KernelEnums.BuiltIn;
 
         public SourceStats Run(IEventSink sink, CancellationToken cancellation)
@@ -180,6 +182,8 @@ public class SessionTests
         public string Description => "every kind";
 
         public long WallOffsetNs => 0;
+
+        public bool Live => true;
 
         public KernelEnums Enums => KernelEnums.BuiltIn;
 

@@ -171,6 +171,8 @@ public class UserFacingTests
 
         public long WallOffsetNs => 0;
 
+        public bool Live => true;
+
         public TcpScope.Decode.KernelEnums Enums => TcpScope.Decode.KernelEnums.BuiltIn;
 
         public SourceStats Run(TcpScope.Decode.IEventSink sink, CancellationToken cancellation)

@@ -19,7 +19,7 @@ public sealed class RecordingOptions
     public Option<string?> From { get; } = new("--from")
     {
         Description = "Read a recording (tcpscope record, or --record) instead of tracing: no BPF, no privileges; "
-            + "prints what the live run printed. Kernel filters, --ring-size and --duration do not apply",
+            + "prints what the live run printed. Kernel filters, --ring-size and --duration act while tracing and are refused with it",
         HelpName = "file",
     };
 
@@ -27,7 +27,7 @@ public sealed class RecordingOptions
     {
         c.Options.Add(Record);
         c.Options.Add(From);
-        Option[] liveOnly = [filters.LocalPorts, filters.RemotePorts, filters.IPv4, filters.IPv6, filters.Pid, filters.Comm, filters.NetNs, run.RingSize, run.Duration];
+        Option[] kernelFilters = [filters.LocalPorts, filters.RemotePorts, filters.IPv4, filters.IPv6, filters.Pid, filters.Comm, filters.NetNs];
         c.Validators.Add(r =>
         {
             if (r.GetResult(From) is null)
@@ -40,12 +40,22 @@ public sealed class RecordingOptions
                 r.AddError("--from and --record exclude each other (a recording is copied with cp)");
             }
 
-            foreach (Option o in liveOnly)
+            foreach (Option o in kernelFilters)
             {
                 if (r.GetResult(o) is { Implicit: false })
                 {
-                    r.AddError($"{o.Name} acts while tracing, not on a recording: it is refused with --from (filter when recording)");
+                    r.AddError($"{o.Name} filters in the kernel while tracing, not a recording: it is refused with --from (give it to the run that records)");
                 }
+            }
+
+            if (r.GetResult(run.RingSize) is { Implicit: false })
+            {
+                r.AddError("--ring-size sizes the kernel's ring while tracing: it is refused with --from (a replay reads the whole recording)");
+            }
+
+            if (r.GetResult(run.Duration) is { Implicit: false })
+            {
+                r.AddError("--duration: a replay lasts as long as its recording: it is refused with --from");
             }
         });
     }

@@ -11,6 +11,11 @@ internal static class RecordingFiles
     public static ReplaySource OpenReplay(string path, TextWriter diagnostics)
     {
         ReplaySource source;
+        if (Directory.Exists(path))
+        {
+            throw new CliException($"cannot read the recording {path}: it is a directory", ExitCodes.NoInput);
+        }
+
         try
         {
             source = ReplaySource.Open(path);

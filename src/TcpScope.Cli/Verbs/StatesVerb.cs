@@ -17,8 +17,13 @@ public static class StatesVerb
         if (s.ReplayFrom is { } from)
         {
             using Interruption replayStop = new(cancellation);
-            using ReplaySource replay = RecordingFiles.OpenReplay(from, console.Error);
+            using ReplaySource replay = RecordingFiles.OpenReplay(from, console.Error).Only(Decode.Abi.EventKind.State);
             RunSession(s, console, replay, replayStop.Token);
+            if (replay.Skipped > 0)
+            {
+                console.Error.WriteLine($"tcpscope: {replay.Skipped} records of other probes in {from} are not state changes: skipped (life and connect show them)");
+            }
+
             return ExitCodes.Ok;
         }
 

@@ -1,5 +1,7 @@
+using System.Buffers.Binary;
 using TcpScope.Bpf;
 using TcpScope.Decode;
+using TcpScope.Decode.Abi;
 using TcpScope.Sources;
 
 namespace TcpScope.Recording;
@@ -13,6 +15,7 @@ namespace TcpScope.Recording;
 public sealed class ReplaySource : IEventSource
 {
     private readonly RecordingReader reader;
+    private EventKind[]? only;
 
     private ReplaySource(RecordingReader reader) => this.reader = reader;
 
@@ -27,7 +30,23 @@ public sealed class ReplaySource : IEventSource
     /// <summary>The live source's description, as the recording has it.</summary>
     public string Description => reader.Header.Source;
 
+    public bool Live => false;
+
     public string Path => reader.Path;
+
+    /// <summary>Records of other kinds than <see cref="Only"/> asked for, not delivered.</summary>
+    public long Skipped { get; private set; }
+
+    /// <summary>
+    /// Delivers only records of these kinds (states replays the state records of a recording made
+    /// by the connection probes, and counts as events only what it shows); the rest are counted in
+    /// <see cref="Skipped"/>.
+    /// </summary>
+    public ReplaySource Only(params EventKind[] kinds)
+    {
+        only = kinds;
+        return this;
+    }
 
     /// <exception cref="RecordingException">The file is no recording this TcpScope reads.</exception>
     public static ReplaySource Open(string path) => new(RecordingReader.Open(path));
@@ -38,7 +57,7 @@ public sealed class ReplaySource : IEventSource
     public SourceStats Run(IEventSink sink, CancellationToken cancellation)
     {
         var decoder = new RecordDecoder(sink, reader.Enums);
-        var tap = new Tap(decoder, sink, reader.Header.StartNs);
+        var tap = new Tap(only is null ? decoder : new KindFilter(decoder, only, this), sink, reader.Header.StartNs);
         RecordingTrailer? trailer = reader.Replay(tap, cancellation);
 
         // cancelled before the trailer: what was replayed, on the recording's clock so far
@@ -47,6 +66,22 @@ public sealed class ReplaySource : IEventSource
     }
 
     public void Dispose() => reader.Dispose();
+
+    private sealed class KindFilter(IRecordHandler next, EventKind[] kinds, ReplaySource owner) : IRecordHandler
+    {
+        public void OnRecord(ReadOnlySpan<byte> record)
+        {
+            // the kind is the header's first field; a record too short for it is the decoder's to call malformed
+            if (record.Length < sizeof(ushort) || Array.IndexOf(kinds, (EventKind)BinaryPrimitives.ReadUInt16LittleEndian(record)) >= 0)
+            {
+                next.OnRecord(record);
+            }
+            else
+            {
+                owner.Skipped++;
+            }
+        }
+    }
 
     private sealed class Tap(IRecordHandler records, IEventSink sink, long startNs) : IRingTap
     {

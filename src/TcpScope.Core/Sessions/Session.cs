@@ -40,8 +40,12 @@ public static class Session
         IReportWriter report = plan.Report;
         report.WriteHeader();
         report.Flush();
-        plan.Diagnostics?.WriteLine($"tcpscope: tracing via {plan.Source.Description}; Ctrl-C to stop");
-        plan.Diagnostics?.Flush();
+        if (plan.Source.Live)
+        {
+            // a replay has said what it reads (the file, its host and kernel) when it opened it
+            plan.Diagnostics?.WriteLine($"tcpscope: tracing via {plan.Source.Description}; Ctrl-C to stop");
+            plan.Diagnostics?.Flush();
+        }
         var sink = new SessionSink(new EventFanOut(events), report, rules, plan.LiveFindings, plan.OutputClosed, stop);
         SourceStats stats = plan.Source.Run(sink, stop.Token);
         table?.EndOfTrace(stats.EndNs);

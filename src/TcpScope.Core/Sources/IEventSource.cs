@@ -13,6 +13,9 @@ public interface IEventSource : IDisposable
     /// <summary>How events are obtained, for the user ("tp_btf/inet_sock_set_state").</summary>
     string Description { get; }
 
+    /// <summary>The kernel now (a session says it is tracing and Ctrl-C stops it), or a recording (it ends by itself).</summary>
+    bool Live { get; }
+
     /// <summary>CLOCK_REALTIME minus CLOCK_MONOTONIC where the events were taken: turns their timestamps into times of day.</summary>
     long WallOffsetNs { get; }
 

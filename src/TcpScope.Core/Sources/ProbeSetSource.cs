@@ -24,6 +24,8 @@ public sealed class ProbeSetSource : IEventSource
 
     public string Description => set.Description;
 
+    public bool Live => true;
+
     /// <summary>Taken once when the source starts, so every time printed uses the same offset.</summary>
     public long WallOffsetNs { get; } = MonotonicClock.WallOffsetNs();
 

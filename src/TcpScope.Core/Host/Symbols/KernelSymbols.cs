@@ -7,6 +7,14 @@ public static class KernelSymbols
 {
     public const string Path = "/proc/kallsyms";
 
+    /// <summary>
+    /// No kernel function is this long (the largest gap between neighbouring text symbols of a
+    /// 6.18 x86_64 kernel is 20 KiB, apart from section ends such as _etext): an address further
+    /// past its nearest symbol is in code kallsyms does not list, e.g. an unloaded BPF program's
+    /// JIT image, which lies above _einittext or a module's last function.
+    /// </summary>
+    public const ulong MaxFunctionSize = 0x10000;
+
     public static SymbolTable Load() => Parse(File.ReadLines(Path));
 
     /// <summary>Lines like "ffffffff81a2b3c0 T tcp_connect [module]"; only text (t/T/w/W) symbols are kept.</summary>
@@ -34,6 +42,6 @@ public static class KernelSymbols
             symbols.Add((addr, (tab >= 0 ? name[..tab] : name).ToString()));
         }
 
-        return new SymbolTable(symbols);
+        return new SymbolTable(symbols, MaxFunctionSize);
     }
 }

@@ -9,16 +9,39 @@ public sealed class StackSymbolizer
 {
     private const int MaxElfFiles = 64;
 
-    private readonly Lazy<SymbolTable> kernel = new(KernelSymbols.Load);
+    private readonly Lazy<SymbolTable> kernel;
     private readonly Dictionary<string, ElfSymbols?> files = [];
 
-    /// <summary>The kernel's frames, without the BPF program and tracepoint glue that took the stack.</summary>
-    public IReadOnlyList<string> Kernel(IReadOnlyList<ulong> frames) =>
-        [.. frames.Select(a => kernel.Value.Resolve(a) ?? $"0x{a:x}").SkipWhile(IsTracingGlue)];
+    /// <summary>Kernel symbols from /proc/kallsyms, read at the first kernel stack.</summary>
+    public StackSymbolizer() => kernel = new(KernelSymbols.Load);
+
+    public StackSymbolizer(SymbolTable kernelSymbols) => kernel = new(kernelSymbols);
+
+    /// <summary>
+    /// The kernel's frames, without the BPF program and tracepoint glue that took the stack. The
+    /// glue is known by name only: the top frames are dropped up to the last one named as glue,
+    /// together with unnamed ones among them (the BPF program itself once it is unloaded, as when a
+    /// recording is replayed). Unnamed frames are never dropped on their own: without kallsyms
+    /// addresses every frame is unnamed and the whole stack is printed as addresses.
+    /// </summary>
+    public IReadOnlyList<string> Kernel(IReadOnlyList<ulong> frames)
+    {
+        string?[] names = [.. frames.Select(kernel.Value.Resolve)];
+        int start = 0;
+        for (int i = 0; i < names.Length && (names[i] is not { } n || IsTracingGlue(n)); i++)
+        {
+            if (names[i] is not null)
+            {
+                start = i + 1;
+            }
+        }
+
+        return [.. frames.Skip(start).Select((a, i) => names[start + i] ?? $"0x{a:x}")];
+    }
 
     private static bool IsTracingGlue(string frame) =>
         frame.StartsWith("bpf_prog_", StringComparison.Ordinal) || frame.StartsWith("bpf_trace_run", StringComparison.Ordinal)
-        || frame.StartsWith("__bpf_trace_", StringComparison.Ordinal) || frame.StartsWith("0x", StringComparison.Ordinal);
+        || frame.StartsWith("__bpf_trace_", StringComparison.Ordinal) || frame.StartsWith("__traceiter_", StringComparison.Ordinal);
 
     /// <summary>The frames of a user stack of <paramref name="pid"/>, or null if the process is gone (its mappings went with it).</summary>
     public IReadOnlyList<string>? User(uint pid, IReadOnlyList<ulong> frames)

@@ -318,49 +318,6 @@ public sealed partial class ConnectionTable(IReadOnlyList<IConnectionObserver> o
 
     private Connection? Find((uint, ulong) key) => live.GetValueOrDefault(key) ?? ending.GetValueOrDefault(key);
 
-    private Connection? Create((uint NetNs, ulong Socket) key, long ns, bool opening)
-    {
-        if (live.Count >= Capacity && ns >= nextSweepNs)
-        {
-            ExpireIdle(ns);
-        }
-
-        if (live.Count >= Capacity)
-        {
-            // counted once per connection: at its opening (later events of an unfollowed socket are not counted again)
-            if (opening)
-            {
-                Untracked++;
-            }
-
-            return null;
-        }
-
-        var c = new Connection(key.NetNs, key.Socket, ns);
-        live[key] = c;
-        return c;
-    }
-
-    /// <summary>Forgets every connection idle for the expiry; notes when the next one can be.</summary>
-    private void ExpireIdle(long ns)
-    {
-        long oldestKept = long.MaxValue;
-        foreach ((var key, Connection c) in live)
-        {
-            if (ns - c.LastSeenNs >= idleExpiryNs)
-            {
-                live.Remove(key); // allowed while enumerating a Dictionary
-                Expired++;
-            }
-            else
-            {
-                oldestKept = Math.Min(oldestKept, c.LastSeenNs);
-            }
-        }
-
-        nextSweepNs = oldestKept == long.MaxValue ? ns : oldestKept + idleExpiryNs;
-    }
-
     /// <summary>Ends a record whose next events were lost: it is told as closed, marked incomplete.</summary>
     private void Interrupt((uint, ulong) key, Connection c, long ns)
     {

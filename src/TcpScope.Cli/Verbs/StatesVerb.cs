@@ -18,7 +18,7 @@ public static class StatesVerb
         {
             using Interruption replayStop = new(cancellation);
             using ReplaySource replay = RecordingFiles.OpenReplay(from, console.Error);
-            RunSession(s, console, replay, replayStop.Token);
+            RunSession(s, console, replay, console.OutputClosed, replayStop.Token);
             return ExitCodes.Ok;
         }
 
@@ -33,12 +33,12 @@ public static class StatesVerb
         }
 
         RecordingFiles.Begin(recording, source, RecordingHeader.StatesFamily);
-        SourceStats stats = RunSession(s, console, source, stop.Token);
+        SourceStats stats = RunSession(s, console, source, RecordingFiles.OutputClosed(console.OutputClosed, recording), stop.Token);
         RecordingFiles.Finish(recording, stats, console.Error);
         return ExitCodes.Ok;
     }
 
-    private static SourceStats RunSession(StatesSettings s, CliConsole console, IEventSource source, CancellationToken stop)
+    private static SourceStats RunSession(StatesSettings s, CliConsole console, IEventSource source, Func<bool> outputClosed, CancellationToken stop)
     {
         using IEventRenderer renderer = CreateRenderer(s, console, source.WallOffsetNs);
         return Session.Run(
@@ -51,7 +51,7 @@ public static class StatesVerb
                 RuleOptions = s.Rules,
                 LiveFindings = s.LiveFindings,
                 Duration = s.Duration,
-                OutputClosed = console.OutputClosed,
+                OutputClosed = outputClosed,
                 Diagnostics = console.Error,
             },
             stop);

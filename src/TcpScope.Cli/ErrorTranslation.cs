@@ -21,6 +21,7 @@ public static class ErrorTranslation
         BpfLoadException l => new CliException(l.Message, ExitCodes.Unavailable, l.Log),
         LibbpfException l => new CliException(l.Message, ExitCodes.Unavailable),
         Recording.RecordingException r => new CliException(r.Message, ExitCodes.DataError),
+        Recording.RecordingWriteException w => new CliException(w.Message, ExitCodes.IoError),
         Lab.MissingToolException m => new CliException(m.Message, ExitCodes.Unavailable),
         Lab.ToolPermissionException t => new CliException(
             $"{t.Message}. Creating and changing network namespaces needs the capabilities CAP_SYS_ADMIN and CAP_NET_ADMIN in "

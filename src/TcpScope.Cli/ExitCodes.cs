@@ -20,6 +20,9 @@ public static class ExitCodes
     /// <summary>The file given with -o or --record cannot be created.</summary>
     public const int CannotCreate = 73;
 
+    /// <summary>The recording given with -o or --record cannot be written (a full disk, a file that takes no writes): the run stops when it happens.</summary>
+    public const int IoError = 74;
+
     /// <summary>This host cannot do it: no kernel BTF, no or too old libbpf, a core probe that cannot attach, a program a lab runs (ip, iptables, tc) not installed.</summary>
     public const int Unavailable = 69;
 

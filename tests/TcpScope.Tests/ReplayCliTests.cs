@@ -90,6 +90,37 @@ public sealed class ReplayCliTests : IDisposable
     }
 
     [Fact]
+    public void A_recording_cut_by_a_kill_replays_what_was_written_then_exits_65()
+    {
+        string path = Path.Combine(dir, "live.tsrec");
+        RecordingHeader header = RecordingTests.Header() with { StartNs = T0 };
+        using RecordingWriter w = RecordingWriter.Create(path, header, KernelEnums.BuiltIn.Tables);
+        w.OnRecord(RawRecords.State(T0 + 100, 2, 1, socket: 0xffff888100000001)); // SYN_SENT -> ESTABLISHED
+        w.OnBatchEnd(T0 + S); // written
+        w.OnRecord(RawRecords.State(T0 + S + 100, 2, 1, socket: 0xffff888100000002));
+        w.OnBatchEnd(T0 + (2 * S)); // written
+        w.OnRecord(RawRecords.State(T0 + (2 * S) + 100, 2, 1, socket: 0xffff888100000003));
+        w.OnBatchEnd(T0 + (2 * S) + 10); // not yet: the kill loses it
+        string killed = Path.Combine(dir, "killed.tsrec");
+        File.WriteAllBytes(killed, ReadShared(path));
+
+        (int code, string output, string err) = Run("states", "--json", "--from", killed);
+
+        Assert.Equal(65, code);
+        Assert.Contains("truncated", err);
+        Assert.Contains("2 records in 2 batches", err);
+        Assert.Equal(2, output.Split('\n').Count(l => l.Contains("\"newstate\":\"ESTABLISHED\"", StringComparison.Ordinal)));
+    }
+
+    private static byte[] ReadShared(string path)
+    {
+        using var f = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var m = new MemoryStream();
+        f.CopyTo(m);
+        return m.ToArray();
+    }
+
+    [Fact]
     public void A_missing_recording_exits_66()
     {
         (int code, _, string err) = Run("connect", "--from", Path.Combine(dir, "none.tsrec"));

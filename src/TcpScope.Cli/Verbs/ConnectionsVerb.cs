@@ -35,7 +35,7 @@ public static class ConnectionsVerb
                 throw new CliException($"--stacks: {from} was recorded without stacks (record with `tcpscope record --stacks` or `connect --stacks --record`)", ExitCodes.Usage);
             }
 
-            RunSession(s, console, replay, replay.Header.Has(RecordingHeader.StacksFamily), replayStop.Token);
+            RunSession(s, console, replay, replay.Header.Has(RecordingHeader.StacksFamily), console.OutputClosed, replayStop.Token);
             return ExitCodes.Ok;
         }
 
@@ -50,7 +50,7 @@ public static class ConnectionsVerb
         }
 
         RecordingFiles.Begin(recording, source, Families(s.Stacks));
-        SourceStats stats = RunSession(s, console, source, s.Stacks, stop.Token);
+        SourceStats stats = RunSession(s, console, source, s.Stacks, RecordingFiles.OutputClosed(console.OutputClosed, recording), stop.Token);
         RecordingFiles.Finish(recording, stats, console.Error);
         return ExitCodes.Ok;
     }
@@ -60,7 +60,7 @@ public static class ConnectionsVerb
         stacks ? $"{RecordingHeader.ConnectionsFamily},{RecordingHeader.StacksFamily}" : RecordingHeader.ConnectionsFamily;
 
     /// <param name="sourceStacks">The source sends stacks (asked live, or in the recording): connections wait for them.</param>
-    private static SourceStats RunSession(ConnectionsSettings s, CliConsole console, IEventSource source, bool sourceStacks, CancellationToken stop)
+    private static SourceStats RunSession(ConnectionsSettings s, CliConsole console, IEventSource source, bool sourceStacks, Func<bool> outputClosed, CancellationToken stop)
     {
         long offset = source.WallOffsetNs;
         Stream stdout = console.OpenOutputStream();
@@ -92,7 +92,7 @@ public static class ConnectionsVerb
                 ExpectStacks = sourceStacks,
                 LiveFindings = s.LiveFindings,
                 Duration = s.Duration,
-                OutputClosed = console.OutputClosed,
+                OutputClosed = outputClosed,
                 Diagnostics = console.Error,
                 BeforeFindings = connectView is null ? null : () => renderer.WriteConnectSummary(connectView.Summary),
                 ViewShortfalls = connectView is null ? [] : [connectView],

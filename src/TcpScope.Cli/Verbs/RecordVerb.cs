@@ -34,10 +34,12 @@ public static class RecordVerb
                 Source = source,
                 Report = report,
                 Duration = s.Duration,
+                OutputClosed = RecordingFiles.OutputClosed(static () => false, writer),
                 Diagnostics = console.Error,
             },
             stop.Token);
         RecordingTrailer trailer = writer.Complete(stats);
+        RecordingFiles.ThrowIfFailed(writer);
         if (report.Summary is { } summary)
         {
             console.Error.WriteLine(SummaryText.Line(summary));

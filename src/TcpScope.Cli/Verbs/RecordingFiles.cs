@@ -48,11 +48,24 @@ internal static class RecordingFiles
         }
     }
 
-    /// <summary>Writes the header once the source is attached: its description, clock offset and enum names.</summary>
-    public static void Begin(RecordingWriter? writer, IEventSource source, string families) =>
+    /// <summary>
+    /// Writes the header once the source is attached: its description, clock offset and enum
+    /// names. A file that takes no writes fails here, before the session (exit 74).
+    /// </summary>
+    public static void Begin(RecordingWriter? writer, IEventSource source, string families)
+    {
         writer?.Begin(RecordingHeader.ForThisHost(source.Description, families, source.WallOffsetNs, MonotonicClock.NowNs()), source.Enums.Tables);
+        ThrowIfFailed(writer);
+    }
 
-    /// <summary>Writes the trailer; says on stderr what was written.</summary>
+    /// <summary>
+    /// The session's OutputClosed: the console's reader is gone, or the recording stopped (a
+    /// failed write, or the reader of the pipe it goes to is gone): the run ends at the next idle.
+    /// </summary>
+    public static Func<bool> OutputClosed(Func<bool> console, RecordingWriter? writer) =>
+        writer is null ? console : () => console() || writer.Stopped;
+
+    /// <summary>Writes the trailer; says on stderr what was written; a write that failed is the error (exit 74).</summary>
     public static void Finish(RecordingWriter? writer, SourceStats stats, TextWriter diagnostics)
     {
         if (writer is null)
@@ -61,9 +74,20 @@ internal static class RecordingFiles
         }
 
         RecordingTrailer t = writer.Complete(stats);
+        ThrowIfFailed(writer);
         diagnostics.WriteLine(Written(writer, t));
     }
 
-    public static string Written(RecordingWriter writer, RecordingTrailer t) =>
-        $"tcpscope: wrote {writer.Path}: {t.Records} records in {t.Batches} batches, {writer.BytesWritten} bytes; {t.Stats.Lost} lost";
+    /// <summary>A write error (not a gone reader) as the CLI's error.</summary>
+    public static void ThrowIfFailed(RecordingWriter? writer)
+    {
+        if (writer?.Failure is { } failure)
+        {
+            throw failure;
+        }
+    }
+
+    public static string Written(RecordingWriter writer, RecordingTrailer t) => writer.ReaderGone
+        ? $"tcpscope: stopped writing {writer.Path}: its reader is gone; {writer.BytesWritten} bytes written; {t.Stats.Lost} lost"
+        : $"tcpscope: wrote {writer.Path}: {t.Records} records in {t.Batches} batches, {writer.BytesWritten} bytes; {t.Stats.Lost} lost";
 }

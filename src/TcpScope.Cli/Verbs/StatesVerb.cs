@@ -18,7 +18,7 @@ public static class StatesVerb
         {
             using Interruption replayStop = new(cancellation);
             using ReplaySource replay = RecordingFiles.OpenReplay(from, console.Error).Only(Decode.Abi.EventKind.State);
-            RunSession(s, console, replay, replayStop.Token);
+            RunSession(s, console, replay, console.OutputClosed, replayStop.Token);
             if (replay.Skipped > 0)
             {
                 console.Error.WriteLine($"tcpscope: {replay.Skipped} records of other probes in {from} are not state changes: skipped (life and connect show them)");
@@ -38,12 +38,12 @@ public static class StatesVerb
         }
 
         RecordingFiles.Begin(recording, source, RecordingHeader.StatesFamily);
-        SourceStats stats = RunSession(s, console, source, stop.Token);
+        SourceStats stats = RunSession(s, console, source, RecordingFiles.OutputClosed(console.OutputClosed, recording), stop.Token);
         RecordingFiles.Finish(recording, stats, console.Error);
         return ExitCodes.Ok;
     }
 
-    private static SourceStats RunSession(StatesSettings s, CliConsole console, IEventSource source, CancellationToken stop)
+    private static SourceStats RunSession(StatesSettings s, CliConsole console, IEventSource source, Func<bool> outputClosed, CancellationToken stop)
     {
         using IEventRenderer renderer = CreateRenderer(s, console, source.WallOffsetNs);
         return Session.Run(
@@ -56,7 +56,7 @@ public static class StatesVerb
                 RuleOptions = s.Rules,
                 LiveFindings = s.LiveFindings,
                 Duration = s.Duration,
-                OutputClosed = console.OutputClosed,
+                OutputClosed = outputClosed,
                 Diagnostics = console.Error,
             },
             stop);

@@ -31,6 +31,12 @@ public static class RecordingFormat
     /// <summary>A records chunk is closed once it holds this much (uncompressed).</summary>
     public const int RecordsChunkBytes = 256 << 10;
 
+    /// <summary>
+    /// A records chunk is also closed and written at the first batch end this long (on the
+    /// session's clock) after the last write: a killed writer loses about a second.
+    /// </summary>
+    public const long FlushIntervalNs = 1_000_000_000;
+
     /// <summary>Each entry of a records chunk: kind (u32), length (u32), then length bytes padded to 8.</summary>
     public const int EntryHeaderSize = 8;
 

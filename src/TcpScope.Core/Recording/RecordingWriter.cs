@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using TcpScope.Decode;
+using TcpScope.Host;
 using TcpScope.Sources;
 
 namespace TcpScope.Recording;
@@ -7,9 +9,12 @@ namespace TcpScope.Recording;
 /// <summary>
 /// Writes a recording from a tap on the ring: each record and batch end is copied into one
 /// reused chunk buffer (no allocation per record), which is compressed and written once it
-/// holds <see cref="RecordingFormat.RecordsChunkBytes"/>. Not thread-safe: the draining thread
-/// calls it. A writer disposed without <see cref="Complete"/> leaves a file without trailer,
-/// which a reader reports as truncated.
+/// holds <see cref="RecordingFormat.RecordsChunkBytes"/>, or at the first batch end a second
+/// after the last write: the file is unbuffered, so a killed run leaves everything up to about a
+/// second before the kill, which a reader reports as truncated after delivering it (as a writer
+/// disposed without <see cref="Complete"/>). Not thread-safe: the draining thread calls it.
+/// A write that fails does not throw into the drain: the writer stops (<see cref="Stopped"/>),
+/// keeps the error in <see cref="Failure"/>, or notes that the reader of its pipe is gone.
 /// </summary>
 public sealed class RecordingWriter : IRingTap, IDisposable
 {
@@ -19,6 +24,7 @@ public sealed class RecordingWriter : IRingTap, IDisposable
     private byte[] buffer = new byte[RecordingFormat.RecordsChunkBytes];
     private int used;
     private bool completed;
+    private long lastWriteNs;
 
     private RecordingWriter(FileStream file)
     {
@@ -35,12 +41,22 @@ public sealed class RecordingWriter : IRingTap, IDisposable
     /// <summary>Bytes in the file so far (what is still buffered not counted).</summary>
     public long BytesWritten => chunks.BytesWritten;
 
+    /// <summary>Nothing more is written: a write failed, or the reader of the pipe it writes to is gone.</summary>
+    public bool Stopped { get; private set; }
+
+    /// <summary>The file is a pipe whose reader has gone (EPIPE): an end, not an error (as `states | head`).</summary>
+    public bool ReaderGone { get; private set; }
+
+    /// <summary>The write that failed, other than a gone reader: the recording ends there.</summary>
+    public RecordingWriteException? Failure { get; private set; }
+
     /// <summary>
     /// Creates (or replaces) the file: before anything is loaded, so an unwritable path fails
     /// first. <see cref="Begin"/> writes the header once the source is known.
     /// </summary>
     public static RecordingWriter Create(string path) =>
-        new(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16));
+        // unbuffered: a chunk is one large write, and what is written must reach the file (or the pipe) at once
+        new(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 0));
 
     /// <summary>Creates the file and writes its header and enum tables.</summary>
     public static RecordingWriter Create(string path, RecordingHeader header, IReadOnlyList<KernelEnumTable> enums)
@@ -58,7 +74,7 @@ public sealed class RecordingWriter : IRingTap, IDisposable
         }
     }
 
-    /// <summary>Writes the preamble, header and enum tables; before the first record.</summary>
+    /// <summary>Writes the preamble, header and enum tables at once; before the first record. A failure stops the writer (see <see cref="Failure"/>).</summary>
     public void Begin(RecordingHeader header, IReadOnlyList<KernelEnumTable> enums)
     {
         if (this.header is not null)
@@ -67,14 +83,27 @@ public sealed class RecordingWriter : IRingTap, IDisposable
         }
 
         this.header = header;
-        chunks.WritePreamble();
-        chunks.Write(ChunkKind.Header, Payloads.Header(header));
-        chunks.Write(ChunkKind.Enums, Payloads.Enums(enums));
+        lastWriteNs = header.StartNs;
+        try
+        {
+            chunks.WritePreamble();
+            chunks.Write(ChunkKind.Header, Payloads.Header(header));
+            chunks.Write(ChunkKind.Enums, Payloads.Enums(enums));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Stop(e);
+        }
     }
 
     public void OnRecord(ReadOnlySpan<byte> record)
     {
         _ = Header;
+        if (Stopped)
+        {
+            return;
+        }
+
         int padded = (record.Length + 7) & ~7;
         Span<byte> entry = Reserve(RecordingFormat.EntryHeaderSize + padded);
         BinaryPrimitives.WriteUInt32LittleEndian(entry, RecordingFormat.EntryRecord);
@@ -86,20 +115,43 @@ public sealed class RecordingWriter : IRingTap, IDisposable
 
     public void OnBatchEnd(long monotonicNowNs)
     {
+        if (Stopped)
+        {
+            return;
+        }
+
         Span<byte> entry = Reserve(RecordingFormat.EntryHeaderSize + 8);
         BinaryPrimitives.WriteUInt32LittleEndian(entry, RecordingFormat.EntryBatchEnd);
         BinaryPrimitives.WriteUInt32LittleEndian(entry[4..], 8);
         BinaryPrimitives.WriteInt64LittleEndian(entry[8..], monotonicNowNs);
         Batches++;
+        if (monotonicNowNs - lastWriteNs >= RecordingFormat.FlushIntervalNs)
+        {
+            FlushChunk();
+            lastWriteNs = monotonicNowNs;
+        }
     }
 
-    /// <summary>Writes what is buffered and the trailer, and closes the file: from here it is a valid recording.</summary>
+    /// <summary>
+    /// Writes what is buffered and the trailer, and closes the file: from here it is a valid
+    /// recording, unless the writer has <see cref="Stopped"/> (then nothing more is written).
+    /// </summary>
     public RecordingTrailer Complete(SourceStats stats)
     {
         FlushChunk();
         var trailer = new RecordingTrailer(stats, Header.Source, Records, Batches);
-        chunks.Write(ChunkKind.Trailer, Payloads.Trailer(trailer));
-        file.Flush(flushToDisk: false);
+        if (!Stopped)
+        {
+            try
+            {
+                chunks.Write(ChunkKind.Trailer, Payloads.Trailer(trailer));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Stop(e);
+            }
+        }
+
         completed = true;
         file.Dispose();
         return trailer;
@@ -110,14 +162,7 @@ public sealed class RecordingWriter : IRingTap, IDisposable
         if (!completed)
         {
             // what was recorded is kept: the reader reads it up to the missing trailer and says so
-            try
-            {
-                FlushChunk();
-            }
-            catch (IOException)
-            {
-            }
-
+            FlushChunk();
             file.Dispose();
         }
     }
@@ -142,10 +187,34 @@ public sealed class RecordingWriter : IRingTap, IDisposable
 
     private void FlushChunk()
     {
-        if (used > 0 && header is not null)
+        if (used > 0 && header is not null && !Stopped)
         {
-            chunks.Write(ChunkKind.Records, buffer.AsSpan(0, used));
-            used = 0;
+            try
+            {
+                chunks.Write(ChunkKind.Records, buffer.AsSpan(0, used));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Stop(e);
+            }
         }
+
+        used = 0;
+    }
+
+    private void Stop(Exception e)
+    {
+        Stopped = true;
+        used = 0;
+        // .NET's IOException for a failed write(2) carries the errno as its HResult
+        int errno = e.HResult;
+        if (e is IOException && FileDescriptors.IsBrokenPipe(errno))
+        {
+            ReaderGone = true;
+            return;
+        }
+
+        string reason = e is IOException && errno is > 0 and < 4096 ? Marshal.GetPInvokeErrorMessage(errno) : e.Message;
+        Failure = new RecordingWriteException(Path, reason, e);
     }
 }

@@ -29,6 +29,31 @@ public sealed class RecordingWriterTests : IDisposable
     }
 
     [Fact]
+    public void A_run_that_never_began_leaves_an_earlier_recording_as_it_was_and_removes_a_file_it_made()
+    {
+        string earlier = Path.Combine(dir, "earlier.tsrec");
+        File.WriteAllBytes(earlier, [1, 2, 3, 4]);
+        RecordingWriter.Create(earlier).Dispose(); // e.g. the probes failed to load
+
+        Assert.Equal([1, 2, 3, 4], File.ReadAllBytes(earlier));
+
+        string fresh = Path.Combine(dir, "fresh.tsrec");
+        RecordingWriter.Create(fresh).Dispose();
+        Assert.False(File.Exists(fresh));
+    }
+
+    [Fact]
+    public void A_run_that_began_replaces_what_the_file_held()
+    {
+        string path = Path.Combine(dir, "replaced.tsrec");
+        File.WriteAllBytes(path, new byte[100_000]);
+        RecordingTests.Write(path);
+
+        using ReplaySource source = ReplaySource.Open(path);
+        Assert.Equal(3, source.Run(new RecordingTests.Calls(), CancellationToken.None).Events);
+    }
+
+    [Fact]
     public void The_header_and_enums_are_in_the_file_as_soon_as_it_begins()
     {
         string path = Path.Combine(dir, "begun.tsrec");

@@ -26,9 +26,13 @@ public sealed class RecordingWriter : IRingTap, IDisposable
     private bool completed;
     private long lastWriteNs;
 
-    private RecordingWriter(FileStream file)
+    // made by Create: removed again if the run never began (an earlier file there is left as it was)
+    private readonly bool created;
+
+    private RecordingWriter(FileStream file, bool created)
     {
         this.file = file;
+        this.created = created;
         chunks = new ChunkWriter(file);
     }
 
@@ -51,12 +55,17 @@ public sealed class RecordingWriter : IRingTap, IDisposable
     public RecordingWriteException? Failure { get; private set; }
 
     /// <summary>
-    /// Creates (or replaces) the file: before anything is loaded, so an unwritable path fails
-    /// first. <see cref="Begin"/> writes the header once the source is known.
+    /// Opens the file for writing before anything is loaded, so an unwritable path fails first,
+    /// but replaces what it held only in <see cref="Begin"/>, once the source runs: a run that
+    /// fails to start leaves an earlier recording there as it was (and removes a file it made).
     /// </summary>
-    public static RecordingWriter Create(string path) =>
+    public static RecordingWriter Create(string path)
+    {
+        bool existed = File.Exists(path);
         // unbuffered: a chunk is one large write, and what is written must reach the file (or the pipe) at once
-        new(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 0));
+        var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, bufferSize: 0);
+        return new RecordingWriter(file, created: !existed && file.CanSeek);
+    }
 
     /// <summary>Creates the file and writes its header and enum tables.</summary>
     public static RecordingWriter Create(string path, RecordingHeader header, IReadOnlyList<KernelEnumTable> enums)
@@ -86,6 +95,11 @@ public sealed class RecordingWriter : IRingTap, IDisposable
         lastWriteNs = header.StartNs;
         try
         {
+            if (file.CanSeek && file.Length > 0)
+            {
+                file.SetLength(0); // what an earlier recording left goes now (a pipe or a device has nothing to replace)
+            }
+
             chunks.WritePreamble();
             chunks.Write(ChunkKind.Header, Payloads.Header(header));
             chunks.Write(ChunkKind.Enums, Payloads.Enums(enums));
@@ -159,6 +173,17 @@ public sealed class RecordingWriter : IRingTap, IDisposable
 
     public void Dispose()
     {
+        if (header is null)
+        {
+            file.Dispose();
+            if (created)
+            {
+                File.Delete(file.Name);
+            }
+
+            return;
+        }
+
         if (!completed)
         {
             // what was recorded is kept: the reader reads it up to the missing trailer and says so

@@ -128,6 +128,36 @@ public class SessionTests
     }
 
     [Fact]
+    public void The_states_pipeline_allocates_nothing_per_event()
+    {
+        // what the session puts between the source and the views for states: a fan-out to the view and the rule set
+        RuleSet rules = RuleCatalogue.Create(RuleCatalogue.Select([CloseWaitRule.RuleId]), new RuleOptions());
+        var pipeline = new EventFanOut([new Quiet(), rules]);
+        StateChange[] events =
+        [
+            Events.State(1, 0xa, TcpState.ESTABLISHED, TcpState.FIN_WAIT1),
+            Events.State(2, 0xa, TcpState.FIN_WAIT1, TcpState.FIN_WAIT2),
+            Events.State(3, 0xa, TcpState.FIN_WAIT2, TcpState.CLOSE),
+        ];
+        Feed(pipeline, events, 100); // warm
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Feed(pipeline, events, 10_000);
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    private static void Feed(IEventSink sink, StateChange[] events, int rounds)
+    {
+        for (int i = 0; i < rounds; i++)
+        {
+            foreach (StateChange e in events)
+            {
+                sink.OnStateChange(in e);
+            }
+        }
+    }
+
+    [Fact]
     public void Rules_come_from_the_catalogue_by_id_and_an_unknown_id_is_refused()
     {
         Assert.Equal(
@@ -199,6 +229,33 @@ public class SessionTests
         }
 
         public void Dispose()
+        {
+        }
+    }
+
+    private sealed class Quiet : IEventSink
+    {
+        public void OnStateChange(in StateChange e)
+        {
+        }
+
+        public void OnSocketEvent(in SocketEvent e)
+        {
+        }
+
+        public void OnTotals(in SocketTotals e)
+        {
+        }
+
+        public void OnIcmpError(in IcmpError e)
+        {
+        }
+
+        public void OnStack(StackSample e)
+        {
+        }
+
+        public void OnIdle(long monotonicNowNs)
         {
         }
     }

@@ -31,12 +31,15 @@ namespace TcpScope.Correlation;
 /// than the trace (its lifetime a lower bound).
 /// </para>
 /// </remarks>
-public sealed partial class ConnectionTable(IReadOnlyList<IConnectionObserver> observers, KernelEnums? enums = null, int capacity = ConnectionTable.DefaultCapacity, bool expectStacks = false, TimeSpan? idleExpiry = null) : IEventSink, IShortfalls
+public sealed partial class ConnectionTable(IReadOnlyList<IConnectionObserver> observerList, KernelEnums? enums = null, int capacity = ConnectionTable.DefaultCapacity, bool expectStacks = false, TimeSpan? idleExpiry = null) : IEventSink, IShortfalls
 {
     public const int DefaultCapacity = 131072;
 
     /// <summary>How long a connection goes without events before a full table may forget it.</summary>
     public static readonly TimeSpan DefaultIdleExpiry = TableExpiry.Default;
+
+    // an array: a foreach over an interface list allocates an enumerator per milestone
+    private readonly IConnectionObserver[] observers = [.. observerList];
 
     private readonly Dictionary<(uint, ulong), Connection> live = [];
     private readonly Dictionary<(uint, ulong), Connection> ending = [];

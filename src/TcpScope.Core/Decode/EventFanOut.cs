@@ -1,13 +1,16 @@
 namespace TcpScope.Decode;
 
 /// <summary>Forwards every kind of event to each sink, in the order given.</summary>
+/// <remarks>An array and plain loops: a foreach over an interface list allocates an enumerator per event.</remarks>
 public sealed class EventFanOut(IReadOnlyList<IEventSink> sinks) : IEventSink
 {
-    public IReadOnlyList<IEventSink> Sinks { get; } = sinks;
+    private readonly IEventSink[] sinks = [.. sinks];
+
+    public IReadOnlyList<IEventSink> Sinks => sinks;
 
     public void OnStateChange(in StateChange e)
     {
-        foreach (IEventSink s in Sinks)
+        foreach (IEventSink s in sinks)
         {
             s.OnStateChange(in e);
         }
@@ -15,7 +18,7 @@ public sealed class EventFanOut(IReadOnlyList<IEventSink> sinks) : IEventSink
 
     public void OnSocketEvent(in SocketEvent e)
     {
-        foreach (IEventSink s in Sinks)
+        foreach (IEventSink s in sinks)
         {
             s.OnSocketEvent(in e);
         }
@@ -23,7 +26,7 @@ public sealed class EventFanOut(IReadOnlyList<IEventSink> sinks) : IEventSink
 
     public void OnTotals(in SocketTotals e)
     {
-        foreach (IEventSink s in Sinks)
+        foreach (IEventSink s in sinks)
         {
             s.OnTotals(in e);
         }
@@ -31,7 +34,7 @@ public sealed class EventFanOut(IReadOnlyList<IEventSink> sinks) : IEventSink
 
     public void OnIcmpError(in IcmpError e)
     {
-        foreach (IEventSink s in Sinks)
+        foreach (IEventSink s in sinks)
         {
             s.OnIcmpError(in e);
         }
@@ -39,7 +42,7 @@ public sealed class EventFanOut(IReadOnlyList<IEventSink> sinks) : IEventSink
 
     public void OnStack(StackSample e)
     {
-        foreach (IEventSink s in Sinks)
+        foreach (IEventSink s in sinks)
         {
             s.OnStack(e);
         }
@@ -47,7 +50,7 @@ public sealed class EventFanOut(IReadOnlyList<IEventSink> sinks) : IEventSink
 
     public void OnIdle(long monotonicNowNs)
     {
-        foreach (IEventSink s in Sinks)
+        foreach (IEventSink s in sinks)
         {
             s.OnIdle(monotonicNowNs);
         }

@@ -8,7 +8,10 @@ public sealed class RuleSet(IReadOnlyList<IRule> rules) : IEventSink, IConnectio
 {
     private readonly EventFanOut events = new(rules);
 
-    public IReadOnlyList<IRule> Rules { get; } = rules;
+    // an array: a foreach over an interface list allocates an enumerator per call
+    private readonly IRule[] all = [.. rules];
+
+    public IReadOnlyList<IRule> Rules => all;
 
     public IEnumerable<Shortfall> Shortfalls => Rules.OfType<IShortfalls>().SelectMany(r => r.Shortfalls);
 
@@ -26,7 +29,7 @@ public sealed class RuleSet(IReadOnlyList<IRule> rules) : IEventSink, IConnectio
 
     public void OnConnectEnded(ConnectAttempt a)
     {
-        foreach (IRule r in Rules)
+        foreach (IRule r in all)
         {
             r.OnConnectEnded(a);
         }
@@ -34,7 +37,7 @@ public sealed class RuleSet(IReadOnlyList<IRule> rules) : IEventSink, IConnectio
 
     public void OnConnectInProgress(ConnectAttempt a)
     {
-        foreach (IRule r in Rules)
+        foreach (IRule r in all)
         {
             r.OnConnectInProgress(a);
         }
@@ -42,7 +45,7 @@ public sealed class RuleSet(IReadOnlyList<IRule> rules) : IEventSink, IConnectio
 
     public void OnAccepted(Connection c)
     {
-        foreach (IRule r in Rules)
+        foreach (IRule r in all)
         {
             r.OnAccepted(c);
         }
@@ -50,7 +53,7 @@ public sealed class RuleSet(IReadOnlyList<IRule> rules) : IEventSink, IConnectio
 
     public void OnClosed(Connection c)
     {
-        foreach (IRule r in Rules)
+        foreach (IRule r in all)
         {
             r.OnClosed(c);
         }

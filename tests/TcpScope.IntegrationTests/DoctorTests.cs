@@ -15,6 +15,8 @@ public class DoctorTests
         Assert.True(r.Btf);
         Assert.True(r.CoreWorks);
         Assert.Equal(0, r.ExitCode);
+        Assert.Equal(["states", "life", "connect", "record"], r.Verbs.Keys);
+        Assert.All(r.Verbs, v => Assert.True(v.Value, v.Key));
         Assert.True(r.Probes.Single(p => p.Program == "states_btf").Works, "tp_btf/inet_sock_set_state");
         Assert.True(r.Probes.Single(p => p.Program == "states_tp").Works, "tracepoint/sock/inet_sock_set_state");
         Assert.All(r.Probes.Where(p => p.Object == Bpf.EmbeddedObjects.Connections), p => Assert.True(p.Works, $"{p.Program}: {p.Detail}"));

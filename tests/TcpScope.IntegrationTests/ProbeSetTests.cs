@@ -57,6 +57,10 @@ public class ProbeSetTests
             ProbeSetSource.Start(conn, [], new StatesFilter { Pid = (uint)Environment.ProcessId }, new TraceOptions(), () => enums).Dispose());
 
         Assert.Equal(LibC.ESRCH, e.Errno);
+
+        // doctor says the same of the verbs whose core this is, and that states still runs
+        DoctorReport doctor = DoctorVerb.Collect([ProbeFamily.States, conn]);
+        Assert.Equal([("states", true), ("life", false), ("connect", false), ("record", false)], doctor.Verbs.Select(v => (v.Key, v.Value)));
     }
 
     [PrivilegedFact]

@@ -98,7 +98,8 @@ public class RecordJsonTests
             new Capabilities(1UL << (int)Capability.CAP_BPF),
             "/sys/kernel/tracing",
             [new ProbeResult("states", "handle_set_state_btf", "tp_btf/inet_sock_set_state", ProbeStatus.Works, ""), new ProbeResult("conn", "handle_x", "kprobe/x", ProbeStatus.NotSupported, "no kprobes")],
-            ["handle_set_state_btf"]);
+            ["handle_set_state_btf"],
+            new Dictionary<string, bool> { ["states"] = true, ["life"] = false });
 
         using JsonDocument doc = JsonDocument.Parse(JsonSerializer.Serialize(report.ToRecord(), RecordJsonContext.Default.DoctorRecord));
         JsonElement d = doc.RootElement;
@@ -109,6 +110,7 @@ public class RecordJsonTests
         Assert.Equal(["works", "not_supported"], d.GetProperty("probes").EnumerateArray().Select(p => p.GetProperty("status").GetString()));
         Assert.Equal(JsonValueKind.Null, d.GetProperty("libbpf_problem").ValueKind);
         Assert.True(d.GetProperty("core_works").GetBoolean());
+        Assert.Equal([("states", true), ("life", false)], d.GetProperty("verbs").EnumerateObject().Select(p => (p.Name, p.Value.GetBoolean())));
     }
 
     private static List<JsonElement> Lines(Action<Stream> write)

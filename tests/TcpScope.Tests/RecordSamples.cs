@@ -77,7 +77,8 @@ internal static class RecordSamples
         new Dictionary<string, bool> { ["CAP_BPF"] = true, ["CAP_SYS_ADMIN"] = false },
         "/sys/kernel/tracing",
         [new ProbeRecord("states", "handle_set_state_btf", "tp_btf/inet_sock_set_state", ProbeStatus.NotSupported, "no such tracepoint")],
-        CoreWorks: true);
+        CoreWorks: true,
+        Verbs: new Dictionary<string, bool> { ["states"] = true, ["life"] = false });
 
     public static StateChange StateChange() =>
         State(2_000_000_000, 0xffff888102e08940, TcpState.ESTABLISHED, TcpState.CLOSE_WAIT, "[fd00::2]:8080", "[fd00::1]:41000", deltaNs: 1_234_567);

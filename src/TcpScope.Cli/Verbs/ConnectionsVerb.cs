@@ -17,6 +17,9 @@ public static class ConnectionsVerb
     private static readonly IReadOnlyList<string> ConnectRules =
         [ConnectTimeoutRule.RuleId, ConnectRefusedRule.RuleId, SynSentBadAckRule.RuleId, SlowHandshakeRule.RuleId];
 
+    /// <summary>The family life, connect and record cannot run without (doctor says whether it can here).</summary>
+    public static readonly ProbeFamily Core = ProbeFamily.Conn;
+
     public static IReadOnlyList<string> RulesOf(ConnectionsView view) => view == ConnectionsView.Life ? LifeRules : ConnectRules;
 
     public static int Run(ConnectionsSettings s, CliConsole console, CancellationToken cancellation)
@@ -43,7 +46,7 @@ public static class ConnectionsVerb
         TracePreflight.WarnAboutFilter(s.Filter, console.Error);
         using RecordingWriter? recording = RecordingFiles.Create(s.RecordTo);
         using Interruption stop = new(cancellation);
-        using ProbeSetSource source = ProbeSetSource.Start(ProbeFamily.Conn, [], s.Filter, s.Trace with { Tap = recording }, () => enums.GetAwaiter().GetResult(), s.Stacks);
+        using ProbeSetSource source = ProbeSetSource.Start(Core, [], s.Filter, s.Trace with { Tap = recording }, () => enums.GetAwaiter().GetResult(), s.Stacks);
         foreach (string degraded in source.Degraded)
         {
             console.Error.WriteLine($"tcpscope: {degraded}");

@@ -22,7 +22,7 @@ public static class DemoVerb
             $"tcpscope: demo in network namespace {ns.Name} (inode {ns.Inode}): a client sends a request over "
             + "127.0.0.1, then over [::1], reads the reply and closes first; the server closes after it.");
         KernelEnums enums = KernelEnums.FromKernel();
-        using ProbeSetSource source = ProbeSetSource.Start(ProbeFamily.States, [], new StatesFilter { NetNs = ns.Inode }, new TraceOptions(), () => enums);
+        using ProbeSetSource source = ProbeSetSource.Start(StatesVerb.Core, [], new StatesFilter { NetNs = ns.Inode }, new TraceOptions(), () => enums);
         using IEventRenderer renderer = StatesVerb.CreateRenderer(new StatesSettings { Json = json }, console, source.WallOffsetNs);
 
         Task traffic = ns.RunInBackground(() =>

@@ -12,7 +12,8 @@ public sealed record DoctorReport(
     Capabilities Capabilities,
     string? Tracefs,
     IReadOnlyList<ProbeResult> Probes,
-    IReadOnlyList<string> Core)
+    IReadOnlyList<string> Core,
+    IReadOnlyDictionary<string, bool> Verbs)
 {
     public static readonly Capability[] Listed = [Capability.CAP_BPF, Capability.CAP_PERFMON, Capability.CAP_NET_ADMIN, Capability.CAP_SYS_ADMIN];
 
@@ -32,5 +33,6 @@ public sealed record DoctorReport(
         Listed.ToDictionary(c => c.ToString(), Capabilities.Has),
         Tracefs,
         [.. Probes.Select(ProbeRecord.From)],
-        CoreWorks);
+        CoreWorks,
+        Verbs);
 }

@@ -12,6 +12,10 @@ public static class DoctorVerb
     /// <summary>What doctor tests: every family a verb can ask for, and the attach types of optional upgrades.</summary>
     public static readonly IReadOnlyList<ProbeFamily> Families = [ProbeFamily.States, ProbeFamily.Conn, ProbeFamily.Upgrades];
 
+    /// <summary>Each tracing verb with the family it cannot run without: what its probe set requires, judged on the same verdicts.</summary>
+    public static readonly IReadOnlyList<(string Verb, ProbeFamily Core)> VerbCores =
+        [("states", StatesVerb.Core), ("life", ConnectionsVerb.Core), ("connect", ConnectionsVerb.Core), ("record", ConnectionsVerb.Core)];
+
     public static int Run(bool json, CliConsole console)
     {
         DoctorReport report = Collect();
@@ -59,8 +63,17 @@ public static class DoctorVerb
             caps,
             KernelInfo.TracefsMount(),
             probes,
-            [.. families[0].Programs.Select(p => p.Name)]);
+            [.. families[0].Programs.Select(p => p.Name)],
+            VerbCores.Where(v => families.Any(f => f.Name == v.Core.Name)).ToDictionary(v => v.Verb, v => CoreRuns(v.Core, probes)));
     }
+
+    /// <summary>
+    /// Whether a probe set with this family as its core starts here: as <c>ProbeSet</c> requires,
+    /// some program works on each hook of the family that only one program may handle (the state hook).
+    /// </summary>
+    private static bool CoreRuns(ProbeFamily core, IReadOnlyList<ProbeResult> probes) =>
+        probes.Count > 0 && core.Programs.Where(p => p.Hook is not null).GroupBy(p => p.Hook)
+            .All(hook => hook.Any(p => probes.Any(r => r.Object == core.Name && r.Program == p.Name && r.Works)));
 
     private static void WriteText(DoctorReport r, TextWriter w)
     {
@@ -94,6 +107,10 @@ public static class DoctorVerb
             : r.Probes.Count == 0
                 ? "core: not tested (see above)"
                 : "core: NOT working: no states probe can attach here");
+        if (r.Probes.Count > 0 && r.Verbs.Count > 0)
+        {
+            w.WriteLine("verbs: " + string.Join(", ", r.Verbs.Select(v => $"{v.Key} {(v.Value ? "runs" : "CANNOT run")}")));
+        }
     }
 
     private static void WriteJson(DoctorReport r, TextWriter w) =>

@@ -20,7 +20,7 @@ public static class RecordVerb
         TracePreflight.WarnAboutFilter(s.Filter, console.Error);
         using RecordingWriter writer = RecordingFiles.Create(s.Output)!;
         using Interruption stop = new(cancellation);
-        using ProbeSetSource source = ProbeSetSource.Start(ProbeFamily.Conn, [], s.Filter, s.Trace with { Tap = writer }, () => enums.GetAwaiter().GetResult(), s.Stacks);
+        using ProbeSetSource source = ProbeSetSource.Start(ConnectionsVerb.Core, [], s.Filter, s.Trace with { Tap = writer }, () => enums.GetAwaiter().GetResult(), s.Stacks);
         foreach (string degraded in source.Degraded)
         {
             console.Error.WriteLine($"tcpscope: {degraded}");

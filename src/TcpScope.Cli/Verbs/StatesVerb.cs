@@ -12,6 +12,9 @@ public static class StatesVerb
 {
     public static readonly IReadOnlyList<string> Rules = [CloseWaitRule.RuleId];
 
+    /// <summary>The family states cannot run without (doctor says whether it can here).</summary>
+    public static readonly ProbeFamily Core = ProbeFamily.States;
+
     public static int Run(StatesSettings s, CliConsole console, CancellationToken cancellation)
     {
         if (s.ReplayFrom is { } from)
@@ -31,7 +34,7 @@ public static class StatesVerb
         TracePreflight.WarnAboutFilter(s.Filter, console.Error);
         using RecordingWriter? recording = RecordingFiles.Create(s.RecordTo);
         using Interruption stop = new(cancellation);
-        using ProbeSetSource source = ProbeSetSource.Start(ProbeFamily.States, [], s.Filter, s.Trace with { Tap = recording }, () => enums.GetAwaiter().GetResult());
+        using ProbeSetSource source = ProbeSetSource.Start(Core, [], s.Filter, s.Trace with { Tap = recording }, () => enums.GetAwaiter().GetResult());
         foreach (string degraded in source.Degraded)
         {
             console.Error.WriteLine($"tcpscope: {degraded}");

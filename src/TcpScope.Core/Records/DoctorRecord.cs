@@ -11,7 +11,8 @@ public sealed record DoctorRecord(
     IReadOnlyDictionary<string, bool> Capabilities,
     string? Tracefs,
     IReadOnlyList<ProbeRecord> Probes,
-    bool CoreWorks) : IOutputRecord
+    bool CoreWorks,
+    IReadOnlyDictionary<string, bool> Verbs) : IOutputRecord
 {
     [JsonPropertyOrder(RecordSchema.TypeOrder)]
     public string Type => "doctor";

@@ -38,6 +38,13 @@ public static class ConnectionsVerb
                 throw new CliException($"--stacks: {from} was recorded without stacks (record with `tcpscope record --stacks` or `connect --stacks --record`)", ExitCodes.Usage);
             }
 
+            if (s.Stacks && replay.Header.BootId != RecordingHeader.ThisBootId())
+            {
+                // kernel addresses move with every boot (KASLR), and a pid names another process after one
+                console.Error.WriteLine($"tcpscope: warning: {from} was recorded on another boot ({replay.Header.Hostname}, boot {replay.Header.BootId}): "
+                    + "stack frames are named from this host's symbols now and may be wrong; the addresses are the recorded ones");
+            }
+
             RunSession(s, console, replay, replay.Header.Has(RecordingHeader.StacksFamily), console.OutputClosed, replayStop.Token);
             return ExitCodes.Ok;
         }

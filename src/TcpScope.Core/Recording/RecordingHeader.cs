@@ -36,8 +36,11 @@ public sealed record RecordingHeader(
         startNs,
         KernelInfo.Release(),
         KernelInfo.ReadTrimmed("/proc/sys/kernel/hostname") ?? Environment.MachineName,
-        KernelInfo.ReadTrimmed("/proc/sys/kernel/random/boot_id") ?? "",
+        ThisBootId(),
         source,
         "tcpscope " + (typeof(RecordingHeader).Assembly.GetName().Version?.ToString(3) ?? "?"),
         families);
+
+    /// <summary>This boot's id (/proc/sys/kernel/random/boot_id): a recording made on another boot has other kernel addresses.</summary>
+    public static string ThisBootId() => KernelInfo.ReadTrimmed("/proc/sys/kernel/random/boot_id") ?? "";
 }

@@ -49,19 +49,9 @@ public static class ConnectionsVerb
             return ExitCodes.Ok;
         }
 
-        Task<Decode.KernelEnums> enums = TracePreflight.Check();
-        TracePreflight.WarnAboutFilter(s.Filter, console.Error);
-        using RecordingWriter? recording = RecordingFiles.Create(s.RecordTo);
-        using Interruption stop = new(cancellation);
-        using ProbeSetSource source = ProbeSetSource.Start(Core, [], s.Filter, s.Trace with { Tap = recording }, () => enums.GetAwaiter().GetResult(), s.Stacks);
-        foreach (string degraded in source.Degraded)
-        {
-            console.Error.WriteLine($"tcpscope: {degraded}");
-        }
-
-        RecordingFiles.Begin(recording, source, Families(s.Stacks));
-        SourceStats stats = RunSession(s, console, source, s.Stacks, RecordingFiles.OutputClosed(console.OutputClosed, recording), stop.Token);
-        RecordingFiles.Finish(recording, stats, console.Error);
+        using LiveTrace live = LiveTrace.Start(Core, s.Filter, s.Trace, s.RecordTo, Families(s.Stacks), s.Stacks, console, cancellation);
+        SourceStats stats = RunSession(s, console, live.Source, s.Stacks, live.OutputClosed(console.OutputClosed), live.Token);
+        live.Finish(stats, console.Error);
         return ExitCodes.Ok;
     }
 

@@ -23,6 +23,11 @@ public static class DemoVerb
             + "127.0.0.1, then over [::1], reads the reply and closes first; the server closes after it.");
         KernelEnums enums = KernelEnums.FromKernel();
         using ProbeSetSource source = ProbeSetSource.Start(StatesVerb.Core, [], new StatesFilter { NetNs = ns.Inode }, new TraceOptions(), () => enums);
+        foreach (string degraded in source.Degraded)
+        {
+            console.Error.WriteLine($"tcpscope: {degraded}");
+        }
+
         using IEventRenderer renderer = StatesVerb.CreateRenderer(new StatesSettings { Json = json }, console, source.WallOffsetNs);
 
         Task traffic = ns.RunInBackground(() =>

@@ -1,7 +1,5 @@
 using TcpScope.Diagnosis;
 using TcpScope.Output;
-using TcpScope.Probes;
-using TcpScope.Recording;
 using TcpScope.Sessions;
 using TcpScope.Sources;
 
@@ -16,36 +14,24 @@ public static class RecordVerb
 {
     public static int Run(RecordSettings s, CliConsole console, CancellationToken cancellation)
     {
-        Task<Decode.KernelEnums> enums = TracePreflight.Check();
-        TracePreflight.WarnAboutFilter(s.Filter, console.Error);
-        using RecordingWriter writer = RecordingFiles.Create(s.Output)!;
-        using Interruption stop = new(cancellation);
-        using ProbeSetSource source = ProbeSetSource.Start(ConnectionsVerb.Core, [], s.Filter, s.Trace with { Tap = writer }, () => enums.GetAwaiter().GetResult(), s.Stacks);
-        foreach (string degraded in source.Degraded)
-        {
-            console.Error.WriteLine($"tcpscope: {degraded}");
-        }
-
-        RecordingFiles.Begin(writer, source, ConnectionsVerb.Families(s.Stacks));
+        using LiveTrace live = LiveTrace.Start(ConnectionsVerb.Core, s.Filter, s.Trace, s.Output, ConnectionsVerb.Families(s.Stacks), s.Stacks, console, cancellation);
         var report = new SummaryOnly();
         SourceStats stats = Session.Run(
             new SessionPlan
             {
-                Source = source,
+                Source = live.Source,
                 Report = report,
                 Duration = s.Duration,
-                OutputClosed = RecordingFiles.OutputClosed(static () => false, writer),
+                OutputClosed = live.OutputClosed(static () => false),
                 Diagnostics = console.Error,
             },
-            stop.Token);
-        RecordingTrailer trailer = writer.Complete(stats);
-        RecordingFiles.ThrowIfFailed(writer);
+            live.Token);
         if (report.Summary is { } summary)
         {
             console.Error.WriteLine(SummaryText.Line(summary));
         }
 
-        console.Error.WriteLine(RecordingFiles.Written(writer, trailer));
+        live.Finish(stats, console.Error);
         return ExitCodes.Ok;
     }
 

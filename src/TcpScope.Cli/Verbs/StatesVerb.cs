@@ -30,19 +30,9 @@ public static class StatesVerb
             return ExitCodes.Ok;
         }
 
-        Task<Decode.KernelEnums> enums = TracePreflight.Check();
-        TracePreflight.WarnAboutFilter(s.Filter, console.Error);
-        using RecordingWriter? recording = RecordingFiles.Create(s.RecordTo);
-        using Interruption stop = new(cancellation);
-        using ProbeSetSource source = ProbeSetSource.Start(Core, [], s.Filter, s.Trace with { Tap = recording }, () => enums.GetAwaiter().GetResult());
-        foreach (string degraded in source.Degraded)
-        {
-            console.Error.WriteLine($"tcpscope: {degraded}");
-        }
-
-        RecordingFiles.Begin(recording, source, RecordingHeader.StatesFamily);
-        SourceStats stats = RunSession(s, console, source, RecordingFiles.OutputClosed(console.OutputClosed, recording), stop.Token);
-        RecordingFiles.Finish(recording, stats, console.Error);
+        using LiveTrace live = LiveTrace.Start(Core, s.Filter, s.Trace, s.RecordTo, RecordingHeader.StatesFamily, stacks: false, console, cancellation);
+        SourceStats stats = RunSession(s, console, live.Source, live.OutputClosed(console.OutputClosed), live.Token);
+        live.Finish(stats, console.Error);
         return ExitCodes.Ok;
     }
 

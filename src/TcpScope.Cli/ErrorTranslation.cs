@@ -20,6 +20,7 @@ public static class ErrorTranslation
             (p as BpfLoadException)?.Log),
         BpfLoadException l => new CliException(l.Message, ExitCodes.Unavailable, l.Log),
         LibbpfException l => new CliException(l.Message, ExitCodes.Unavailable),
+        Recording.RecordingException { Problem: Recording.RecordingProblem.Unreadable } r => new CliException(r.Message, ExitCodes.IoError),
         Recording.RecordingException r => new CliException(r.Message, ExitCodes.DataError),
         Recording.RecordingWriteException w => new CliException(w.Message, ExitCodes.IoError),
         Lab.MissingToolException m => new CliException(m.Message, ExitCodes.Unavailable),

@@ -79,6 +79,38 @@ public sealed class RecordingTests : IDisposable
     }
 
     [Fact]
+    public void A_read_that_fails_is_an_unreadable_file_not_a_corrupted_one()
+    {
+        byte[] file = File.ReadAllBytes(Write(Path.Combine(dir, "disk.tsrec")));
+        using var failing = new FailingAfter(file, file.Length - 10); // the disk fails inside the trailer's chunk
+
+        RecordingException e = Assert.Throws<RecordingException>(() =>
+        {
+            using ReplaySource source = ReplaySource.Open(failing, "disk.tsrec");
+            source.Run(new Calls(), CancellationToken.None);
+        });
+
+        Assert.Equal(RecordingProblem.Unreadable, e.Problem);
+        Assert.Contains("cannot be read: Input/output error", e.Message);
+        Assert.Equal(TcpScope.Cli.ExitCodes.IoError, TcpScope.Cli.ErrorTranslation.ToCliException(e).ExitCode);
+    }
+
+    /// <summary>A file whose disk fails with EIO once <paramref name="goodBytes"/> have been read.</summary>
+    private sealed class FailingAfter(byte[] bytes, int goodBytes) : MemoryStream(bytes, writable: false)
+    {
+        // Stream.Read(Span) of a derived MemoryStream comes here through a rented array
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (Position >= goodBytes)
+            {
+                throw new IOException("Input/output error");
+            }
+
+            return base.Read(buffer, offset, (int)Math.Min(count, goodBytes - Position));
+        }
+    }
+
+    [Fact]
     public void Raw_records_come_back_byte_for_byte_across_many_chunks()
     {
         var written = new List<byte[]>();

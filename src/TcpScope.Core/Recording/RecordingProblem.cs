@@ -14,4 +14,7 @@ public enum RecordingProblem
 
     /// <summary>A chunk's checksum, compression or contents are wrong.</summary>
     Corrupted,
+
+    /// <summary>Reading the file failed (an I/O error of the disk or the file system), whatever its contents.</summary>
+    Unreadable,
 }

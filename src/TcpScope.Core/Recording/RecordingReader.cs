@@ -100,7 +100,7 @@ public sealed class RecordingReader : IDisposable
                     break;
                 case ChunkKind.Trailer:
                     Trailer = Parse(rawLength, Payloads.ReadTrailer);
-                    if (input.ReadByte() >= 0)
+                    if (Read(new byte[1]) > 0) // once, at the end
                     {
                         chunkStart = offset;
                         throw Fail(RecordingProblem.Corrupted, "corrupted: there is data after the trailer");
@@ -160,7 +160,7 @@ public sealed class RecordingReader : IDisposable
     private void ReadPreamble()
     {
         Span<byte> p = stackalloc byte[RecordingFormat.PreambleSize];
-        int n = input.ReadAtLeast(p, p.Length, throwOnEndOfStream: false);
+        int n = Read(p);
         if (n == 0)
         {
             throw Fail(RecordingProblem.NotARecording, "not a tcpscope recording: the file is empty");
@@ -222,7 +222,7 @@ public sealed class RecordingReader : IDisposable
     private bool TryReadChunk(out ChunkKind kind, out int rawLength)
     {
         chunkStart = offset;
-        int n = input.ReadAtLeast(frame, frame.Length, throwOnEndOfStream: false);
+        int n = Read(frame);
         if (n == 0)
         {
             kind = 0;
@@ -254,7 +254,7 @@ public sealed class RecordingReader : IDisposable
             stored = new byte[Math.Max(storedLength, stored.Length * 2)];
         }
 
-        n = input.ReadAtLeast(stored.AsSpan(0, (int)storedLength), (int)storedLength, throwOnEndOfStream: false);
+        n = Read(stored.AsSpan(0, (int)storedLength));
         if (n < storedLength)
         {
             throw Fail(RecordingProblem.Truncated, $"truncated: the file ends inside a chunk of {storedLength} bytes, after {n}");
@@ -294,6 +294,20 @@ public sealed class RecordingReader : IDisposable
         {
             // zlib's own errors come as an IOException (ZLibException) for some damaged streams, InvalidDataException for others
             throw Fail(RecordingProblem.Corrupted, $"corrupted: a chunk does not decompress ({e.Message})", inner: e);
+        }
+    }
+
+    /// <summary>Fills <paramref name="into"/> as far as the file goes; an I/O error is <see cref="RecordingProblem.Unreadable"/>, not the contents' fault.</summary>
+    private int Read(Span<byte> into)
+    {
+        try
+        {
+            return input.ReadAtLeast(into, into.Length, throwOnEndOfStream: false);
+        }
+        catch (IOException e)
+        {
+            chunkStart = offset;
+            throw Fail(RecordingProblem.Unreadable, $"cannot be read: {e.Message}", inner: e);
         }
     }
 

@@ -85,7 +85,7 @@ public static class ReplayBench
     {
         using RecordingWriter w = RecordingWriter.Create(
             path,
-            RecordingHeader.ForThisHost("bench", "conn", 0, 0),
+            RecordingHeader.ForThisHost("bench", "conn", 0, 0, 131072),
             KernelEnums.BuiltIn.Tables);
         long ts = 1_000_000_000;
         for (int i = 0; i < n; i++)

@@ -13,7 +13,7 @@ public sealed class RecordingTests : IDisposable
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
     internal static RecordingHeader Header(string source = "tp_btf/inet_sock_set_state", uint abi = RecordingFormat.RecordAbiVersion) =>
-        new(abi, WallOffset, 1_000, "6.18.0-test", "host-a", "0b1c2d3e-boot", source, "tcpscope test", "states");
+        new(abi, WallOffset, 1_000, "6.18.0-test", "host-a", "0b1c2d3e-boot", source, "tcpscope test", "states", MaxSockets: 4096);
 
     /// <summary>A recording of two batches: three state records, then the batch ends at 5 000 and 9 000 ns.</summary>
     internal static string Write(string path, IReadOnlyList<KernelEnumTable>? tables = null, Action<RecordingWriter>? body = null)

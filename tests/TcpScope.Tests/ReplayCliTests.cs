@@ -133,6 +133,7 @@ public sealed class ReplayCliTests : IDisposable
     [InlineData("-L", "80")]
     [InlineData("--pid", "1")]
     [InlineData("--ring-size", "16")]
+    [InlineData("--max-sockets", "4096")]
     [InlineData("--duration", "5")]
     [InlineData("--record", "/tmp/x.tsrec")]
     public void Options_that_act_only_while_tracing_are_refused_with_from(string option, string value)

@@ -53,6 +53,11 @@ public sealed class RecordingOptions
                 r.AddError("--ring-size sizes the kernel's ring while tracing: it is refused with --from (a replay reads the whole recording)");
             }
 
+            if (r.GetResult(run.MaxSockets) is { Implicit: false })
+            {
+                r.AddError("--max-sockets was fixed when the recording was made: it is refused with --from (a replay follows as many connections as the live run did)");
+            }
+
             if (r.GetResult(run.Duration) is { Implicit: false })
             {
                 r.AddError("--duration: a replay lasts as long as its recording: it is refused with --from");

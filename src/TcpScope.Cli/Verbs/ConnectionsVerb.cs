@@ -45,7 +45,9 @@ public static class ConnectionsVerb
                     + "stack frames are named from this host's symbols now and may be wrong; the addresses are the recorded ones");
             }
 
-            RunSession(s, console, replay, replay.Header.Has(RecordingHeader.StacksFamily), console.OutputClosed, replayStop.Token);
+            // the live run's bound on connections followed at once, so the replay drops what it dropped
+            uint recordedMaxSockets = replay.Header.MaxSockets is > 0 and var m ? m : s.Trace.MaxSockets;
+            RunSession(s with { Trace = s.Trace with { MaxSockets = recordedMaxSockets } }, console, replay, replay.Header.Has(RecordingHeader.StacksFamily), console.OutputClosed, replayStop.Token);
             return ExitCodes.Ok;
         }
 

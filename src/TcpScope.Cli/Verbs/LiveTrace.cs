@@ -46,7 +46,7 @@ internal sealed class LiveTrace : IDisposable
                 console.Error.WriteLine($"tcpscope: {degraded}");
             }
 
-            RecordingFiles.Begin(recording, source, families);
+            RecordingFiles.Begin(recording, source, families, trace.MaxSockets);
             return new LiveTrace(stop, recording, source);
         }
         catch

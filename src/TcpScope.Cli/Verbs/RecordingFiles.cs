@@ -52,9 +52,9 @@ internal static class RecordingFiles
     /// Writes the header once the source is attached: its description, clock offset and enum
     /// names. A file that takes no writes fails here, before the session (exit 74).
     /// </summary>
-    public static void Begin(RecordingWriter? writer, IEventSource source, string families)
+    public static void Begin(RecordingWriter? writer, IEventSource source, string families, uint maxSockets)
     {
-        writer?.Begin(RecordingHeader.ForThisHost(source.Description, families, source.WallOffsetNs, MonotonicClock.NowNs()), source.Enums.Tables);
+        writer?.Begin(RecordingHeader.ForThisHost(source.Description, families, source.WallOffsetNs, MonotonicClock.NowNs(), maxSockets), source.Enums.Tables);
         ThrowIfFailed(writer);
     }
 

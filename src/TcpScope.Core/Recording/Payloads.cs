@@ -22,10 +22,12 @@ internal static class Payloads
         w.Write(h.Source);
         w.Write(h.Tool);
         w.Write(h.Families);
+        w.Write(h.MaxSockets);
     });
 
     public static RecordingHeader ReadHeader(BinaryReader r) => new(
-        r.ReadUInt32(), r.ReadInt64(), r.ReadInt64(), r.ReadString(), r.ReadString(), r.ReadString(), r.ReadString(), r.ReadString(), r.ReadString());
+        r.ReadUInt32(), r.ReadInt64(), r.ReadInt64(), r.ReadString(), r.ReadString(), r.ReadString(), r.ReadString(), r.ReadString(), r.ReadString(),
+        r.ReadUInt32());
 
     public static byte[] Enums(IReadOnlyList<KernelEnumTable> tables) => Build(w =>
     {

@@ -12,6 +12,7 @@ namespace TcpScope.Recording;
 /// <param name="Source">The source's description ("tp_btf/inet_sock_set_state").</param>
 /// <param name="Tool">The TcpScope that wrote it ("tcpscope 1.2.3").</param>
 /// <param name="Families">The probe families recorded, comma-separated ("states"; "conn"; "conn,stacks"): what a replay can show.</param>
+/// <param name="MaxSockets">--max-sockets of the live run (0: not recorded): a replay follows as many connections at once.</param>
 public sealed record RecordingHeader(
     uint RecordAbiVersion,
     long WallOffsetNs,
@@ -21,7 +22,8 @@ public sealed record RecordingHeader(
     string BootId,
     string Source,
     string Tool,
-    string Families)
+    string Families,
+    uint MaxSockets = 0)
 {
     public const string StatesFamily = "states";
     public const string ConnectionsFamily = "conn";
@@ -30,7 +32,7 @@ public sealed record RecordingHeader(
     public bool Has(string family) => Families.Split(',').Contains(family);
 
     /// <summary>The facts of this host, now.</summary>
-    public static RecordingHeader ForThisHost(string source, string families, long wallOffsetNs, long startNs) => new(
+    public static RecordingHeader ForThisHost(string source, string families, long wallOffsetNs, long startNs, uint maxSockets) => new(
         RecordingFormat.RecordAbiVersion,
         wallOffsetNs,
         startNs,
@@ -39,7 +41,8 @@ public sealed record RecordingHeader(
         ThisBootId(),
         source,
         "tcpscope " + (typeof(RecordingHeader).Assembly.GetName().Version?.ToString(3) ?? "?"),
-        families);
+        families,
+        maxSockets);
 
     /// <summary>This boot's id (/proc/sys/kernel/random/boot_id): a recording made on another boot has other kernel addresses.</summary>
     public static string ThisBootId() => KernelInfo.ReadTrimmed("/proc/sys/kernel/random/boot_id") ?? "";

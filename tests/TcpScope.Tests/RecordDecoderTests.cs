@@ -170,7 +170,7 @@ public class RecordDecoderTests
     public void Decoding_does_not_allocate()
     {
         byte[] r = Record(2, 1);
-        var decoder = new RecordDecoder(new NullSink(), KernelEnums.BuiltIn);
+        var decoder = new RecordDecoder(new NullEventSink(), KernelEnums.BuiltIn);
         decoder.OnRecord(r); // warm up
 
         long before = GC.GetAllocatedBytesForCurrentThread();
@@ -182,30 +182,4 @@ public class RecordDecoderTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
-    private sealed class NullSink : IEventSink
-    {
-        public void OnStateChange(in StateChange e)
-        {
-        }
-
-        public void OnSocketEvent(in SocketEvent e)
-        {
-        }
-
-        public void OnTotals(in SocketTotals e)
-        {
-        }
-
-        public void OnIcmpError(in IcmpError e)
-        {
-        }
-
-        public void OnStack(StackSample e)
-        {
-        }
-
-        public void OnIdle(long monotonicNowNs)
-        {
-        }
-    }
 }

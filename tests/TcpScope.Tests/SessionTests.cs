@@ -132,7 +132,7 @@ public class SessionTests
     {
         // what the session puts between the source and the views for states: a fan-out to the view and the rule set
         RuleSet rules = RuleCatalogue.Create(RuleCatalogue.Select([CloseWaitRule.RuleId]), new RuleOptions());
-        var pipeline = new EventFanOut([new Quiet(), rules]);
+        var pipeline = new EventFanOut([new NullEventSink(), rules]);
         StateChange[] events =
         [
             Events.State(1, 0xa, TcpState.ESTABLISHED, TcpState.FIN_WAIT1),
@@ -229,33 +229,6 @@ public class SessionTests
         }
 
         public void Dispose()
-        {
-        }
-    }
-
-    private sealed class Quiet : IEventSink
-    {
-        public void OnStateChange(in StateChange e)
-        {
-        }
-
-        public void OnSocketEvent(in SocketEvent e)
-        {
-        }
-
-        public void OnTotals(in SocketTotals e)
-        {
-        }
-
-        public void OnIcmpError(in IcmpError e)
-        {
-        }
-
-        public void OnStack(StackSample e)
-        {
-        }
-
-        public void OnIdle(long monotonicNowNs)
         {
         }
     }

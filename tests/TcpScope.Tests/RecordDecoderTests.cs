@@ -181,5 +181,4 @@ public class RecordDecoderTests
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
-
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using TcpScope.Correlation;
 using TcpScope.Diagnosis;
 using TcpScope.Host.Symbols;
@@ -57,6 +58,10 @@ public static class ConnectionsVerb
         return ExitCodes.Ok;
     }
 
+    // the session flushes at every drain: a buffer that holds a drain's lines makes one write of them, not one per 1 KiB
+    private const int OutputBuffer = 64 * 1024;
+    private static readonly UTF8Encoding TextEncoding = new(encoderShouldEmitUTF8Identifier: false);
+
     /// <summary>What a recording of the connection source holds.</summary>
     public static string Families(bool stacks) =>
         stacks ? $"{RecordingHeader.ConnectionsFamily},{RecordingHeader.StacksFamily}" : RecordingHeader.ConnectionsFamily;
@@ -68,7 +73,7 @@ public static class ConnectionsVerb
         Stream stdout = console.OpenOutputStream();
         using IConnectionRenderer renderer = s.Json
             ? new ConnectionsJsonRenderer(stdout, offset)
-            : new ConnectionsTextRenderer(new StreamWriter(stdout) { AutoFlush = false }, console.Error, s.View, offset);
+            : new ConnectionsTextRenderer(new StreamWriter(stdout, TextEncoding, OutputBuffer) { AutoFlush = false }, console.Error, s.View, offset);
 
         IConnectionObserver view;
         ConnectView? connectView = null;

@@ -75,10 +75,47 @@ public ref struct CharLine(Span<char> buffer)
     }
 
     /// <summary>A double in a .NET custom format ("0.000"), as ToString(format, InvariantCulture) writes it.</summary>
-    public void AppendDouble(double value, ReadOnlySpan<char> format)
+    public void AppendDouble(double value, scoped ReadOnlySpan<char> format)
     {
         value.TryFormat(buffer[Length..], out int n, format, CultureInfo.InvariantCulture);
         Length += n;
+    }
+
+    /// <summary>
+    /// <paramref name="value"/> / 10^<paramref name="unitDigits"/> with <paramref name="decimals"/>
+    /// decimals, as (value / 10^unitDigits).ToString("0.000"-like format) writes it, from integers:
+    /// that format rounds the double's 15 significant digits half away from zero, and below 10^15
+    /// those digits are the integer's own, so the result is the same for every such value.
+    /// </summary>
+    public void AppendScaled(long value, int unitDigits, int decimals)
+    {
+        const long Exact = 1_000_000_000_000_000; // 10^15: the digits a custom format keeps
+        if (value < 0 || value >= Exact || decimals > unitDigits)
+        {
+            // negative (a clock that went back) or beyond 11 days in ns: the double's own formatting
+            Span<char> format = stackalloc char[2 + decimals];
+            format[0] = '0';
+            format[1] = '.';
+            format[2..].Fill('0');
+            AppendDouble(value / Math.Pow(10, unitDigits), decimals == 0 ? "0" : format);
+            return;
+        }
+
+        long dropped = Pow10(unitDigits - decimals);
+        long rounded = (value + (dropped / 2)) / dropped;
+        long scale = Pow10(decimals);
+        AppendNumber(rounded / scale);
+        if (decimals == 0)
+        {
+            return;
+        }
+
+        Append('.');
+        long fraction = rounded % scale;
+        for (long d = scale / 10; d > 0; d /= 10)
+        {
+            Append((char)('0' + (fraction / d % 10)));
+        }
     }
 
     /// <summary>"198.18.0.2:8080" or "[fd00::2]:8080", as <see cref="AddressText.Endpoint"/>.</summary>
@@ -98,6 +135,17 @@ public ref struct CharLine(Span<char> buffer)
 
         Append(':');
         AppendNumber((ulong)port);
+    }
+
+    private static long Pow10(int n)
+    {
+        long p = 1;
+        for (int i = 0; i < n; i++)
+        {
+            p *= 10;
+        }
+
+        return p;
     }
 
     /// <summary>A task name as <see cref="CommText.ToString"/> writes it.</summary>

@@ -18,6 +18,7 @@ public sealed class ConnectionsTextRenderer(TextWriter output, TextWriter diagno
 
     // one line: the widest is a close line with a path of 64 states and its ending, under 2 KiB
     private readonly char[] lineBuffer = new char[4096];
+    private readonly LocalTimeOfDay clock = new(wallOffsetNs);
 
     public void WriteHeader() => output.WriteLine(view == ConnectionsView.Life
         ? Line(LifeFormat, "TIME", "T", "PID", "COMM", "IP", "LOCAL", "REMOTE", "MS", "TX", "RX", "PATH")
@@ -117,7 +118,7 @@ public sealed class ConnectionsTextRenderer(TextWriter output, TextWriter diagno
                 line.Append(',');
             }
 
-            line.AppendDouble(retransmits[i] / 1e9, "0.00");
+            line.AppendScaled(retransmits[i], unitDigits: 9, decimals: 2); // seconds, as "0.00"
         }
 
         if (a.Error is int err)
@@ -206,10 +207,7 @@ public sealed class ConnectionsTextRenderer(TextWriter output, TextWriter diagno
     /// <summary>HH:mm:ss.fff in local time, as <see cref="ConnectionText.Time"/>.</summary>
     private void Time(ref CharLine line, long monotonicNs)
     {
-        int at = line.Length;
-        ConnectionText.LocalTime(monotonicNs, wallOffsetNs).TryFormat(line.Rest, out int n, "HH:mm:ss.fff", CultureInfo.InvariantCulture);
-        line.Advance(n);
-        line.PadFrom(at, 12);
+        line.Advance(clock.Format(line.Rest, monotonicNs));
     }
 
     /// <summary>PID (7) and COMM (15) columns, each followed by a space.</summary>
@@ -256,7 +254,7 @@ public sealed class ConnectionsTextRenderer(TextWriter output, TextWriter diagno
     }
 
     /// <summary>As <see cref="ConnectionText.Ms"/>.</summary>
-    private static void Ms(ref CharLine line, long ns) => line.AppendDouble(ns / 1e6, "0.000");
+    private static void Ms(ref CharLine line, long ns) => line.AppendScaled(ns, unitDigits: 6, decimals: 3);
 
     /// <summary>As <see cref="ConnectionText.Path"/>.</summary>
     private static void Path(ref CharLine line, Connection c)

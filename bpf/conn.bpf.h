@@ -24,6 +24,16 @@ struct {
 	__type(value, struct sock_info);
 } failed_attempts SEC(".maps");
 
+/*
+ * Most sockets never failed: a lookup takes no lock, a delete takes the bucket's even when
+ * the key is absent (twice the cost, on every connect and every socket's destruction).
+ */
+static __always_inline void forget_failed(__u64 skaddr)
+{
+	if (bpf_map_lookup_elem(&failed_attempts, &skaddr))
+		bpf_map_delete_elem(&failed_attempts, &skaddr);
+}
+
 /* The followed socket's bookkeeping, if this object follows it and its owner is selected. */
 static __always_inline struct sock_info *followed(__u64 skaddr)
 {

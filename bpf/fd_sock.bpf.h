@@ -8,18 +8,27 @@
 
 #include "common.bpf.h"
 
-/* The socket behind one of the current process's file descriptors, or NULL. */
+/*
+ * The socket behind one of the current process's file descriptors, or NULL.
+ * From the typed task pointer to the fd array the reads are plain loads (BTF pointer walks,
+ * 5.11+ like bpf_get_current_task_btf()), a probe-read helper call each from there on: the
+ * array's element is a pointer to a pointer, which the verifier does not type.
+ */
 static __always_inline const struct sock *fd_sock(__u32 fd)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct files_struct *files = task->files;
+	struct fdtable *fdt;
 	struct file **fds;
 	struct file *f = NULL;
 	struct socket *sock;
 
-	if (!fdt || fd >= BPF_CORE_READ(fdt, max_fds))
+	if (!files)
 		return NULL;
-	fds = BPF_CORE_READ(fdt, fd);
+	fdt = files->fdt;
+	if (!fdt || fd >= fdt->max_fds)
+		return NULL;
+	fds = fdt->fd;
 	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
 	if (!f)
 		return NULL;

@@ -47,28 +47,68 @@ static __always_inline struct sock_info *followed(__u64 skaddr)
 	return si;
 }
 
-/* CO-RE reads: also used on socket pointers that came from fd tables, not from typed arguments */
-static __always_inline void fill_sock(struct ts_sock_event *e, const struct sock *sk, __u32 netns,
-				      __u16 kind, __u64 now)
+/* CO-RE reads field by field: the path for a kernel whose sock_common head is laid out otherwise */
+static __always_inline void fill_sock_by_field(struct ts_sock_event *e, const struct sock *sk)
 {
 	__u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
 
-	ts_fill_header(&e->hdr, kind, sizeof(*e), netns, now);
-	e->skaddr = (__u64)sk;
+	e->hdr.netns = ts_sock_netns(sk);
 	e->family = family;
 	e->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
-	if (!e->sport)
-		e->sport = bpf_ntohs(BPF_CORE_READ((const struct inet_sock *)sk, inet_sport));
 	e->dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
 	e->state = BPF_CORE_READ(sk, __sk_common.skc_state);
+	if (family == AF_INET) {
+		*(__u32 *)e->saddr = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
+		*(__u32 *)e->daddr = BPF_CORE_READ(sk, __sk_common.skc_daddr);
+	}
+}
+
+/*
+ * The head of struct sock_common (IPv4 addresses, ports, family, state, netns pointer) in one
+ * probe read: the socket behind an fd is an untyped pointer, and a read per field (eight per
+ * accept() and connect() return) cost half a microsecond per storm connection. Offsets are
+ * CO-RE relocated constants, so the verifier keeps only one of the two paths.
+ */
+#define TS_SK_HEAD_LEN 64
+
+static __always_inline void fill_sock(struct ts_sock_event *e, const struct sock *sk, __u16 kind, __u64 now)
+{
+	const __u32 o_daddr = bpf_core_field_offset(struct sock_common, skc_daddr);
+	const __u32 o_saddr = bpf_core_field_offset(struct sock_common, skc_rcv_saddr);
+	const __u32 o_dport = bpf_core_field_offset(struct sock_common, skc_dport);
+	const __u32 o_num = bpf_core_field_offset(struct sock_common, skc_num);
+	const __u32 o_family = bpf_core_field_offset(struct sock_common, skc_family);
+	const __u32 o_state = bpf_core_field_offset(struct sock_common, skc_state);
+	const __u32 o_net = bpf_core_field_offset(struct sock_common, skc_net.net);
+	unsigned char head[TS_SK_HEAD_LEN];
+
+	ts_fill_header(&e->hdr, kind, sizeof(*e), 0, now);
+	e->skaddr = (__u64)sk;
 	e->flags = 0;
 	e->value = 0;
 	e->aux = 0;
 	__builtin_memset(e->saddr, 0, sizeof(e->saddr) * 2);
-	if (family == AF_INET) {
-		*(__u32 *)e->saddr = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
-		*(__u32 *)e->daddr = BPF_CORE_READ(sk, __sk_common.skc_daddr);
+	if (o_daddr > TS_SK_HEAD_LEN - 4 || o_saddr > TS_SK_HEAD_LEN - 4 || o_dport > TS_SK_HEAD_LEN - 2 ||
+	    o_num > TS_SK_HEAD_LEN - 2 || o_family > TS_SK_HEAD_LEN - 2 || o_state > TS_SK_HEAD_LEN - 1 ||
+	    o_net > TS_SK_HEAD_LEN - 8 || bpf_probe_read_kernel(head, sizeof(head), sk)) {
+		fill_sock_by_field(e, sk);
 	} else {
+		const struct net *net = *(const struct net **)(head + o_net);
+
+		e->hdr.netns = BPF_CORE_READ(net, ns.inum);
+		e->family = *(__u16 *)(head + o_family);
+		e->sport = *(__u16 *)(head + o_num);
+		e->dport = bpf_ntohs(*(__u16 *)(head + o_dport));
+		e->state = head[o_state];
+		if (e->family == AF_INET) {
+			*(__u32 *)e->saddr = *(__u32 *)(head + o_saddr);
+			*(__u32 *)e->daddr = *(__u32 *)(head + o_daddr);
+		}
+	}
+	/* skc_num reads 0 once the port is released; inet_sport survives it */
+	if (!e->sport)
+		e->sport = bpf_ntohs(BPF_CORE_READ((const struct inet_sock *)sk, inet_sport));
+	if (e->family == AF_INET6) {
 		BPF_CORE_READ_INTO(e->saddr, sk, __sk_common.skc_v6_rcv_saddr);
 		BPF_CORE_READ_INTO(e->daddr, sk, __sk_common.skc_v6_daddr);
 	}
@@ -98,7 +138,7 @@ static __always_inline struct ts_sock_event *sock_event_of(const struct sock *sk
 
 	if (!e)
 		return NULL;
-	fill_sock(e, sk, ts_sock_netns(sk), kind, bpf_ktime_get_ns());
+	fill_sock(e, sk, kind, bpf_ktime_get_ns());
 	e->flags = after_loss ? TS_SOCK_AFTER_LOSS : 0;
 	/* the state events of this socket read 0 once the port is released: keep it for them */
 	if (e->sport)

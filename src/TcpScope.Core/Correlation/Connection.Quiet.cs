@@ -12,6 +12,9 @@ public sealed partial class Connection
     /// <summary>An event came since the table last looked (at the end of a batch): not quiet.</summary>
     internal bool Touched { get; set; } = true;
 
+    /// <summary>It closed, or its record ended where its events were lost: no longer open (most connections of a batch, told apart without a look-up).</summary>
+    internal bool Ended => endedNs != NoTime || EndLost;
+
     /// <summary>Its quiet form, if it fits one: nothing of what few connections have (rare part, more than four steps, SYN retransmits, totals), times within ±2 s of the first.</summary>
     internal bool TryQuiet(out QuietConnection q)
     {

@@ -57,7 +57,7 @@ public sealed partial class ConnectionTable
         {
             Connection c = recent[i];
             var key = (c.NetNs, c.Socket);
-            if (!live.TryGetValue(key, out Connection? now) || now != c)
+            if (c.Ended || !live.TryGetValue(key, out Connection? now) || now != c)
             {
                 continue; // it closed, or was forgotten
             }

@@ -46,13 +46,10 @@ public sealed partial class Connection
         }
 
         AddressBytes local = LocalAddress, remote = RemoteAddress;
-        if (IsNarrow(local) && IsNarrow(remote))
+        bool wide = !IsNarrow(local) || !IsNarrow(remote);
+        if (!wide)
         {
             q.Addresses = BinaryPrimitives.ReadUInt32LittleEndian(local) | ((ulong)BinaryPrimitives.ReadUInt32LittleEndian(remote) << 32);
-        }
-        else
-        {
-            q.Wide = [local, remote];
         }
 
         q.Path = (uint)pathLow;
@@ -67,7 +64,7 @@ public sealed partial class Connection
         q.PathCount = pathCount;
         q.ResetReceivedIn = resetReceivedIn;
         q.Flags = (byte)((OpenSeen ? QuietConnection.OpenSeenFlag : 0) | (Incomplete ? QuietConnection.IncompleteFlag : 0)
-            | (StartLost ? QuietConnection.StartLostFlag : 0) | (EndLost ? QuietConnection.EndLostFlag : 0));
+            | (StartLost ? QuietConnection.StartLostFlag : 0) | (EndLost ? QuietConnection.EndLostFlag : 0) | (wide ? QuietConnection.WideFlag : 0));
         q.Origin = (byte)Origin;
         q.Family = (byte)Family;
         q.OwnerSource = (byte)OwnerSource;
@@ -76,7 +73,8 @@ public sealed partial class Connection
     }
 
     /// <summary>The connection that <paramref name="q"/> was made from, field for field.</summary>
-    internal static Connection FromQuiet(uint netNs, ulong socket, in QuietConnection q)
+    /// <param name="wide">Its addresses, when they did not fit <see cref="QuietConnection.Addresses"/> (<see cref="QuietConnection.WideFlag"/>).</param>
+    internal static Connection FromQuiet(uint netNs, ulong socket, in QuietConnection q, in (AddressBytes Local, AddressBytes Remote) wide)
     {
         var c = new Connection(netNs, socket, q.FirstSeenNs)
         {
@@ -112,10 +110,10 @@ public sealed partial class Connection
             c.firstSteps[i] = new Step(q.FirstSeenNs + q.StepOffsets[i], q.StepValues[i], q.StepEvents[i], (byte)(states & 0xf), (byte)(states >> 4));
         }
 
-        if (q.Wide is { } wide)
+        if ((q.Flags & QuietConnection.WideFlag) != 0)
         {
-            c.LocalAddress = wide[0];
-            c.RemoteAddress = wide[1];
+            c.LocalAddress = wide.Local;
+            c.RemoteAddress = wide.Remote;
         }
         else
         {

@@ -32,12 +32,12 @@ public sealed partial class ConnectionTable
             return true;
         }
 
-        if (!quiet.TryTake(key, out QuietConnection q))
+        c = quiet.TryTake(key);
+        if (c is null)
         {
             return false;
         }
 
-        c = Connection.FromQuiet(key.NetNs, key.Socket, in q);
         live[key] = c;
         recent.Add(c);
         return true;
@@ -67,10 +67,9 @@ public sealed partial class ConnectionTable
                 c.Touched = false;
                 recent[kept++] = c;
             }
-            else if (c.TryQuiet(out QuietConnection q))
+            else if (quiet.TryAdd(key, c))
             {
                 live.Remove(key);
-                quiet.Add(key, in q);
             }
 
             // else it has what only the object holds, and stays one
@@ -86,11 +85,11 @@ public sealed partial class ConnectionTable
             yield return c;
         }
 
-        foreach ((uint netNs, ulong socket) in quiet.Keys)
+        foreach (var key in quiet.Keys)
         {
-            if (quiet.TryGet((netNs, socket), out QuietConnection q))
+            if (quiet.Get(key) is { } c)
             {
-                yield return Connection.FromQuiet(netNs, socket, in q);
+                yield return c;
             }
         }
     }

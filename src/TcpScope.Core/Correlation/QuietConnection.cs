@@ -4,9 +4,9 @@ using TcpScope.Decode.Abi;
 namespace TcpScope.Correlation;
 
 /// <summary>
-/// An open connection that saw no event for a whole batch, kept as a value: what its
-/// <see cref="Connection"/> holds without the object's header, references and room for what a
-/// quiet connection does not have (its times as offsets from the first one seen, IPv4
+/// An open connection that saw no event for a whole batch, kept as a value without references
+/// (the GC does not scan it): what its <see cref="Connection"/> holds without the object's
+/// header, references and room for what a quiet connection does not have (its times as offsets from the first one seen, IPv4
 /// addresses in 4 bytes). The table keeps these in <see cref="QuietConnections"/> and makes the
 /// <see cref="Connection"/> again, the same to the last field, when its socket has an event or
 /// someone asks for it.
@@ -21,13 +21,13 @@ internal struct QuietConnection
     public const byte StartLostFlag = 4;
     public const byte EndLostFlag = 8;
 
+    /// <summary>An address does not fit 4 bytes (IPv6): both are kept beside, not in <see cref="Addresses"/>.</summary>
+    public const byte WideFlag = 16;
+
     public long FirstSeenNs;
 
-    /// <summary>IPv4-sized addresses: the local one in the low 32 bits, the remote one in the high ones (when <see cref="Wide"/> is null).</summary>
+    /// <summary>IPv4-sized addresses: the local one in the low 32 bits, the remote one in the high ones (unless <see cref="WideFlag"/>).</summary>
     public ulong Addresses;
-
-    /// <summary>Local and remote address when either does not fit 4 bytes (IPv6).</summary>
-    public AddressBytes[]? Wide;
 
     /// <summary>The state path, 4 bits a state (at most 8).</summary>
     public uint Path;

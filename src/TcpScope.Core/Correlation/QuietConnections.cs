@@ -1,9 +1,11 @@
+using TcpScope.Decode.Abi;
+
 namespace TcpScope.Correlation;
 
 /// <summary>
 /// The table's quiet connections (<see cref="QuietConnection"/>), found by (network namespace,
 /// socket): values in chunks allocated as the table fills, freed slots reused, no object per
-/// connection.
+/// connection; IPv6 addresses beside, by slot.
 /// </summary>
 internal sealed class QuietConnections
 {
@@ -13,15 +15,21 @@ internal sealed class QuietConnections
     private readonly Dictionary<(uint NetNs, ulong Socket), int> index = [];
     private readonly List<QuietConnection[]> chunks = [];
     private readonly Stack<int> free = [];
+    private readonly Dictionary<int, (AddressBytes Local, AddressBytes Remote)> wide = [];
     private int used;
 
     public int Count => index.Count;
 
     public IEnumerable<(uint NetNs, ulong Socket)> Keys => index.Keys;
 
-    /// <summary>Keeps <paramref name="q"/> for a socket that has no quiet form here yet.</summary>
-    public void Add((uint, ulong) key, in QuietConnection q)
+    /// <summary>Keeps <paramref name="c"/> in its quiet form, if it has one; the table then lets go of the object.</summary>
+    public bool TryAdd((uint, ulong) key, Connection c)
     {
+        if (!c.TryQuiet(out QuietConnection q))
+        {
+            return false;
+        }
+
         if (!free.TryPop(out int slot))
         {
             slot = used++;
@@ -32,34 +40,30 @@ internal sealed class QuietConnections
         }
 
         At(slot) = q;
+        if ((q.Flags & QuietConnection.WideFlag) != 0)
+        {
+            wide[slot] = (c.LocalAddress, c.RemoteAddress);
+        }
+
         index.Add(key, slot);
+        return true;
     }
 
-    /// <summary>Takes the quiet form of <paramref name="key"/> out, if it has one.</summary>
-    public bool TryTake((uint, ulong) key, out QuietConnection q)
+    /// <summary>Takes the connection of <paramref name="key"/> out of its quiet form, if it has one.</summary>
+    public Connection? TryTake((uint NetNs, ulong Socket) key)
     {
         if (!index.Remove(key, out int slot))
         {
-            q = default;
-            return false;
+            return null;
         }
 
-        Release(slot, out q);
-        return true;
+        Connection c = Make(key, slot);
+        Release(slot);
+        return c;
     }
 
-    /// <summary>The quiet form of <paramref name="key"/>, left in place.</summary>
-    public bool TryGet((uint, ulong) key, out QuietConnection q)
-    {
-        if (!index.TryGetValue(key, out int slot))
-        {
-            q = default;
-            return false;
-        }
-
-        q = At(slot);
-        return true;
-    }
+    /// <summary>The connection of <paramref name="key"/>, made from its quiet form, which stays.</summary>
+    public Connection? Get((uint NetNs, ulong Socket) key) => index.TryGetValue(key, out int slot) ? Make(key, slot) : null;
 
     /// <summary>Drops those whose last event is at least <paramref name="expiryNs"/> before <paramref name="nowNs"/>.</summary>
     /// <param name="oldestKept">Lowered to the last event of the oldest one kept.</param>
@@ -73,7 +77,7 @@ internal sealed class QuietConnections
             if (nowNs - last >= expiryNs)
             {
                 index.Remove(key); // allowed while enumerating a Dictionary
-                Release(slot, out _);
+                Release(slot);
                 dropped++;
             }
             else
@@ -85,11 +89,19 @@ internal sealed class QuietConnections
         return dropped;
     }
 
-    private void Release(int slot, out QuietConnection q)
+    private Connection Make((uint NetNs, ulong Socket) key, int slot)
     {
-        ref QuietConnection at = ref At(slot);
-        q = at;
-        at = default; // lets go of its wide addresses
+        ref QuietConnection q = ref At(slot);
+        return Connection.FromQuiet(key.NetNs, key.Socket, in q, (q.Flags & QuietConnection.WideFlag) != 0 ? wide[slot] : default);
+    }
+
+    private void Release(int slot)
+    {
+        if ((At(slot).Flags & QuietConnection.WideFlag) != 0)
+        {
+            wide.Remove(slot);
+        }
+
         free.Push(slot);
     }
 

@@ -4,7 +4,7 @@ namespace TcpScope.Correlation;
 
 /// <summary>
 /// Open connections that saw no event for a whole batch are kept in their quiet form
-/// (<see cref="QuietConnection"/>, about a third of the object's size with its table entry) and
+/// (<see cref="QuietConnection"/>, under half of what the object costs with its table entry) and
 /// made into a <see cref="Connection"/> again by their next event: a table full of long-lived
 /// connections costs a fraction of the memory. Observers never hold a connection past the call
 /// that gave it, so no one sees the difference.

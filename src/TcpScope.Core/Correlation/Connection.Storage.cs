@@ -10,6 +10,7 @@ public sealed partial class Connection
     internal void Add(long timestampNs, SocketEventKind? kind, TcpState from, TcpState to, int value)
     {
         LastSeenNs = timestampNs;
+        Touched = true;
         if (timelineCount >= MaxTimeline)
         {
             Extra().TimelineDropped++;

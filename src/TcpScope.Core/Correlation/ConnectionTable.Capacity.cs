@@ -8,12 +8,12 @@ public sealed partial class ConnectionTable
 {
     private Connection? Create((uint NetNs, ulong Socket) key, long ns, bool opening)
     {
-        if (live.Count >= Capacity && ns >= nextSweepNs)
+        if (OpenCount >= Capacity && ns >= nextSweepNs)
         {
             ExpireIdle(ns);
         }
 
-        if (live.Count >= Capacity)
+        if (OpenCount >= Capacity)
         {
             // counted once per connection: at its opening (later events of an unfollowed socket are not counted again)
             if (opening)
@@ -25,7 +25,7 @@ public sealed partial class ConnectionTable
         }
 
         var c = new Connection(key.NetNs, key.Socket, ns);
-        live[key] = c;
+        Made(key, c);
         return c;
     }
 
@@ -46,6 +46,7 @@ public sealed partial class ConnectionTable
             }
         }
 
+        Expired += quiet.ExpireIdle(ns, idleExpiryNs, ref oldestKept);
         nextSweepNs = oldestKept == long.MaxValue ? ns : oldestKept + idleExpiryNs;
     }
 }

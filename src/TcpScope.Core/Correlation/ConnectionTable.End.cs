@@ -11,7 +11,7 @@ public sealed partial class ConnectionTable
     public void EndOfTrace(long nowNs)
     {
         List<ConnectAttempt> waiting = [];
-        foreach (Connection c in live.Values)
+        foreach (Connection c in AllOpen())
         {
             if (c.State == Decode.TcpState.SYN_SENT && ConnectAttempt.InProgress(c, nowNs) is { } a)
             {

@@ -71,15 +71,12 @@ public sealed partial class ConnectionTable(IReadOnlyList<IConnectionObserver> o
         new("records_incomplete", Incomplete, "records incomplete: records of their socket were lost (a bigger --ring-size helps)"),
     ];
 
-    /// <summary>Open connections now.</summary>
-    public IReadOnlyCollection<Connection> Open => live.Values;
-
     public void OnStateChange(in StateChange e)
     {
         var key = (e.NetNs, e.Socket);
         if (e.NewState == TcpState.LISTEN || e.OldState == TcpState.LISTEN && e.NewState == TcpState.CLOSE)
         {
-            if (live.TryGetValue(key, out Connection? before))
+            if (TryGetOpen(key, out Connection? before))
             {
                 Interrupt(key, before, e.TimestampNs);
             }
@@ -90,7 +87,7 @@ public sealed partial class ConnectionTable(IReadOnlyList<IConnectionObserver> o
         if (e.OldState == TcpState.CLOSE && e.NewState == TcpState.CLOSE)
         {
             // a second CLOSE: the socket already ended; if its first CLOSE was lost, here is where its record stops
-            if (live.TryGetValue(key, out Connection? unended))
+            if (TryGetOpen(key, out Connection? unended))
             {
                 Interrupt(key, unended, e.TimestampNs);
             }
@@ -101,7 +98,7 @@ public sealed partial class ConnectionTable(IReadOnlyList<IConnectionObserver> o
         bool afterLoss = (e.Flags & StateEventFlags.AfterLoss) != 0;
         // after a loss the record cannot be continued: what was lost may have been this socket's
         // CLOSE and the next socket's opening at the same address
-        if (live.TryGetValue(key, out Connection? c) && (e.OldState != c.State || afterLoss))
+        if (TryGetOpen(key, out Connection? c) && (e.OldState != c.State || afterLoss))
         {
             Interrupt(key, c, e.TimestampNs);
             c = null;
@@ -165,7 +162,7 @@ public sealed partial class ConnectionTable(IReadOnlyList<IConnectionObserver> o
         if (e.Kind == SocketEventKind.Gone)
         {
             // its CLOSE record was lost: the record ends where it was last seen
-            if (live.TryGetValue(key, out Connection? gone))
+            if (TryGetOpen(key, out Connection? gone))
             {
                 Interrupt(key, gone, e.TimestampNs);
             }
@@ -303,6 +300,7 @@ public sealed partial class ConnectionTable(IReadOnlyList<IConnectionObserver> o
         pending.Clear();
         ending.Clear();
         AgeDeferred();
+        Quieten();
     }
 
     private enum MilestoneKind
@@ -319,7 +317,7 @@ public sealed partial class ConnectionTable(IReadOnlyList<IConnectionObserver> o
     private static bool StateTold(SocketEventKind kind) =>
         kind is SocketEventKind.Retransmit or SocketEventKind.ResetReceived or SocketEventKind.ResetSent or SocketEventKind.SocketError;
 
-    private Connection? Find((uint, ulong) key) => live.GetValueOrDefault(key) ?? ending.GetValueOrDefault(key);
+    private Connection? Find((uint, ulong) key) => TryGetOpen(key, out Connection? c) ? c : ending.GetValueOrDefault(key);
 
     /// <summary>Ends a record whose next events were lost: it is told as closed, marked incomplete.</summary>
     private void Interrupt((uint, ulong) key, Connection c, long ns)

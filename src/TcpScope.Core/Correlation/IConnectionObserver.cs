@@ -3,7 +3,8 @@ namespace TcpScope.Correlation;
 /// <summary>
 /// Views and rules over <see cref="ConnectionTable"/>: told when a connection reaches a
 /// milestone. The connection is complete up to that point; observers must not keep it past
-/// <see cref="OnClosed"/> unless they copy what they need. No default bodies: each observer
+/// the call unless they copy what they need (an open connection without events for a batch is
+/// kept in a compact form, and its next event makes a new object of it). No default bodies: each observer
 /// says what it does with every milestone, as <see cref="Decode.IEventSink"/>'s sinks do.
 /// </summary>
 public interface IConnectionObserver

@@ -10,7 +10,7 @@ namespace TcpScope.Cli.Verbs;
 public static class DoctorVerb
 {
     /// <summary>What doctor tests: every family a verb can ask for, and the attach types of optional upgrades.</summary>
-    public static readonly IReadOnlyList<ProbeFamily> Families = [ProbeFamily.States, ProbeFamily.Conn, ProbeFamily.Upgrades];
+    public static readonly IReadOnlyList<ProbeFamily> Families = [ProbeFamily.States, ProbeFamily.Conn, ProbeFamily.Drops, ProbeFamily.Upgrades];
 
     /// <summary>Each tracing verb with the family it cannot run without: what its probe set requires, judged on the same verdicts.</summary>
     public static readonly IReadOnlyList<(string Verb, ProbeFamily Core)> VerbCores =

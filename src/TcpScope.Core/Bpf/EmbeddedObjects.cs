@@ -6,6 +6,7 @@ public static class EmbeddedObjects
     public const string States = "states";
     public const string Probes = "probes";
     public const string Connections = "conn";
+    public const string Drops = "drops";
 
     public static byte[] Read(string name)
     {

@@ -21,4 +21,7 @@ public sealed record StatesFilter
 
     /// <summary>Owner's command name (the kernel's comm, at most 15 bytes); null does not filter.</summary>
     public string? Comm { get; init; }
+
+    /// <summary>The drops family: only these <c>enum skb_drop_reason</c> numbers (this kernel's), and no resets; empty does not filter.</summary>
+    public IReadOnlyList<int> DropReasons { get; init; } = [];
 }

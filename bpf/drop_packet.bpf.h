@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The headers of a dropped or reset segment, read from the skb: IPv4 or IPv6, then TCP with
+ * its timestamp option. kfree_skb fires for every packet the host drops, of every protocol:
+ * anything that is not TCP leaves after the skb's protocol and the IP header's protocol.
+ */
+#ifndef TS_DROP_PACKET_BPF_H
+#define TS_DROP_PACKET_BPF_H
+
+#include "common.bpf.h"
+
+#define ETH_P_IP 0x0800
+#define ETH_P_IPV6 0x86DD
+#define TCPOPT_EOL 0
+#define TCPOPT_NOP 1
+#define TCPOPT_TIMESTAMP 8
+#define TCPOLEN_TIMESTAMP 10
+#define TCP_MAX_OPTIONS 40
+
+/* What the headers say; the record is filled from it once the filters let it through. */
+struct segment {
+	__u16 family;
+	__u16 sport;		/* host order */
+	__u16 dport;
+	__u8 tcp_flags;
+	bool has_ts;
+	__u32 saddr4;		/* network order */
+	__u32 daddr4;
+	__u8 saddr6[16];
+	__u8 daddr6[16];
+	__u32 seq;
+	__u32 ack;
+	__u32 tsval;
+	__u32 tsecr;
+	__u32 payload;
+};
+
+static __always_inline __u32 be32_at(const __u8 *p)
+{
+	return ((__u32)p[0] << 24) | ((__u32)p[1] << 16) | ((__u32)p[2] << 8) | p[3];
+}
+
+/*
+ * The timestamp option in at most 40 bytes of options (RFC 7323): kinds 0 and 1 are one byte,
+ * every other option has a length byte. Bounded: at most 40 steps; opt has 64 bytes (the
+ * options, then zeros) so that every index masked with 63 is inside it for the verifier.
+ */
+static __always_inline void parse_timestamp(struct segment *s, const __u8 *opt, int len)
+{
+	int i = 0;
+
+	for (int n = 0; n < TCP_MAX_OPTIONS; n++) {
+		__u8 kind, olen;
+
+		if (i >= len)
+			return;
+		kind = opt[i & 63];
+		if (kind == TCPOPT_EOL)
+			return;
+		if (kind == TCPOPT_NOP) {
+			i++;
+			continue;
+		}
+		olen = opt[(i + 1) & 63];
+		if (olen < 2)
+			return;
+		if (kind == TCPOPT_TIMESTAMP) {
+			if (olen != TCPOLEN_TIMESTAMP || i + TCPOLEN_TIMESTAMP > len)
+				return;
+			s->tsval = ((__u32)opt[(i + 2) & 63] << 24) | ((__u32)opt[(i + 3) & 63] << 16) |
+				   ((__u32)opt[(i + 4) & 63] << 8) | opt[(i + 5) & 63];
+			s->tsecr = ((__u32)opt[(i + 6) & 63] << 24) | ((__u32)opt[(i + 7) & 63] << 16) |
+				   ((__u32)opt[(i + 8) & 63] << 8) | opt[(i + 9) & 63];
+			s->has_ts = true;
+			return;
+		}
+		i += olen;
+	}
+}
+
+/* The IP and TCP headers of skb; false when it is no TCP segment or they cannot be read. */
+static __always_inline bool read_segment(const struct sk_buff *skb, struct segment *s)
+{
+	__u16 proto = bpf_ntohs(BPF_CORE_READ(skb, protocol));
+	unsigned char *head;
+	__u16 nh, ip_len;
+	__u8 first, iphl;
+	__u8 th[20];
+	__u8 opt[64] = {};
+	int doff;
+
+	if (proto != ETH_P_IP && proto != ETH_P_IPV6 && proto != 0)
+		return false;
+	head = BPF_CORE_READ(skb, head);
+	nh = BPF_CORE_READ(skb, network_header);
+	if (bpf_probe_read_kernel(&first, 1, head + nh))
+		return false;
+	/* skb->protocol is still 0 on the local output path before ip_output(): the version says */
+	if ((first >> 4) == 4 && proto != ETH_P_IPV6) {
+		struct iphdr ip;
+
+		if (bpf_probe_read_kernel(&ip, sizeof(ip), head + nh) || ip.protocol != IPPROTO_TCP)
+			return false;
+		s->family = AF_INET;
+		s->saddr4 = ip.saddr;
+		s->daddr4 = ip.daddr;
+		iphl = (first & 0xf) * 4;
+		ip_len = bpf_ntohs(ip.tot_len);
+		ip_len = ip_len > iphl ? ip_len - iphl : 0;
+	} else if ((first >> 4) == 6 && proto != ETH_P_IP) {
+		struct ipv6hdr ip6;
+
+		/* extension headers are not walked: a TCP segment behind one is not seen */
+		if (bpf_probe_read_kernel(&ip6, sizeof(ip6), head + nh) || ip6.nexthdr != IPPROTO_TCP)
+			return false;
+		s->family = AF_INET6;
+		__builtin_memcpy(s->saddr6, &ip6.saddr, 16);
+		__builtin_memcpy(s->daddr6, &ip6.daddr, 16);
+		iphl = sizeof(ip6);
+		ip_len = bpf_ntohs(ip6.payload_len);
+	} else {
+		return false;
+	}
+	if (bpf_probe_read_kernel(th, sizeof(th), head + nh + iphl))
+		return false;
+	s->sport = ((__u16)th[0] << 8) | th[1];
+	s->dport = ((__u16)th[2] << 8) | th[3];
+	s->seq = be32_at(&th[4]);
+	s->ack = be32_at(&th[8]);
+	doff = (th[12] >> 4) * 4;
+	s->tcp_flags = th[13];
+	s->payload = ip_len > doff ? ip_len - doff : 0;
+	s->has_ts = false;
+	s->tsval = 0;
+	s->tsecr = 0;
+	if (doff > 20 && !bpf_probe_read_kernel(opt, TCP_MAX_OPTIONS, head + nh + iphl + 20))
+		parse_timestamp(s, opt, doff - 20);
+	return true;
+}
+
+/* The namespace of a segment that no socket received: its device's */
+static __always_inline __u32 skb_netns(const struct sk_buff *skb)
+{
+	return BPF_CORE_READ(skb, dev, nd_net.net, ns.inum);
+}
+
+#endif /* TS_DROP_PACKET_BPF_H */

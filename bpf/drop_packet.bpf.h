@@ -138,10 +138,23 @@ static __always_inline bool read_segment(const struct sk_buff *skb, struct segme
 	return true;
 }
 
-/* The namespace of a segment that no socket received: its device's */
+/*
+ * The namespace of a segment that no socket received: its device's; on the local output path
+ * (a firewall's OUTPUT chain) there is no device yet: the sending socket's, else the route's device's.
+ */
 static __always_inline __u32 skb_netns(const struct sk_buff *skb)
 {
-	return BPF_CORE_READ(skb, dev, nd_net.net, ns.inum);
+	struct dst_entry *dst;
+	__u32 inum = BPF_CORE_READ(skb, dev, nd_net.net, ns.inum);
+
+	if (inum)
+		return inum;
+	inum = BPF_CORE_READ(skb, sk, __sk_common.skc_net.net, ns.inum);
+	if (inum)
+		return inum;
+	/* skb_dst(): the low bit of _skb_refdst says whether a reference is held */
+	dst = (struct dst_entry *)(BPF_CORE_READ(skb, _skb_refdst) & ~1UL);
+	return BPF_CORE_READ(dst, dev, nd_net.net, ns.inum);
 }
 
 #endif /* TS_DROP_PACKET_BPF_H */

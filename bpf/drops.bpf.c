@@ -260,6 +260,9 @@ int BPF_PROG(drops_reset, const struct sock *sk, const struct sk_buff *skb)
 		s.family = sk->__sk_common.skc_family;
 		s.sport = bpf_ntohs(sk->__sk_common.skc_dport);
 		s.dport = sk->__sk_common.skc_num;
+		/* skc_num reads 0 once the port is released; inet_sport survives it */
+		if (!s.dport)
+			s.dport = bpf_ntohs(BPF_CORE_READ((const struct inet_sock *)sk, inet_sport));
 		s.saddr4 = sk->__sk_common.skc_daddr;
 		s.daddr4 = sk->__sk_common.skc_rcv_saddr;
 		BPF_CORE_READ_INTO(&s.saddr6, sk, __sk_common.skc_v6_daddr);

@@ -14,7 +14,7 @@ public static class DoctorVerb
 
     /// <summary>Each tracing verb with the family it cannot run without: what its probe set requires, judged on the same verdicts.</summary>
     public static readonly IReadOnlyList<(string Verb, ProbeFamily Core)> VerbCores =
-        [("states", StatesVerb.Core), ("life", ConnectionsVerb.Core), ("connect", ConnectionsVerb.Core), ("record", ConnectionsVerb.Core)];
+        [("states", StatesVerb.Core), ("drops", DropsVerb.Core), ("life", ConnectionsVerb.Core), ("connect", ConnectionsVerb.Core), ("record", ConnectionsVerb.Core)];
 
     public static int Run(bool json, CliConsole console)
     {

@@ -59,5 +59,5 @@ internal static class FilterConstants
     }
 
     /// <summary>TS_DROP_REASON_WORDS of bpf/drops.bpf.c.</summary>
-    public const int ReasonWords = 4;
+    public const int ReasonWords = StatesFilter.DropReasonLimit / 64;
 }

@@ -7,8 +7,16 @@
 #ifndef TS_DROP_PACKET_BPF_H
 #define TS_DROP_PACKET_BPF_H
 
-#include "common.bpf.h"
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
 
+#ifndef AF_INET
+#define AF_INET 2
+#define AF_INET6 10
+#define IPPROTO_TCP 6
+#endif
 #define ETH_P_IP 0x0800
 #define ETH_P_IPV6 0x86DD
 #define TCPOPT_EOL 0
@@ -40,66 +48,80 @@ static __always_inline __u32 be32_at(const __u8 *p)
 	return ((__u32)p[0] << 24) | ((__u32)p[1] << 16) | ((__u32)p[2] << 8) | p[3];
 }
 
+/* The TCP options of a segment: at most 40 bytes, then zeros (64: every index below 40 + 10 is inside). */
+struct tcp_options {
+	__u8 b[64];
+	__u32 len;
+	bool has_ts;
+	__u32 tsval;
+	__u32 tsecr;
+};
+
 /*
- * The timestamp option in at most 40 bytes of options (RFC 7323): kinds 0 and 1 are one byte,
- * every other option has a length byte. Bounded: at most 40 steps; opt has 64 bytes (the
- * options, then zeros) so that every index masked with 63 is inside it for the verifier.
+ * The timestamp option (RFC 7323): kinds 0 and 1 are one byte, every other option has a length
+ * byte. The loop walks byte positions (a constant bound) and skips the bytes of options it does
+ * not want. A global function: the verifier checks it once on its own, not once for every path
+ * of the program that calls it.
  */
-static __always_inline void parse_timestamp(struct segment *s, const __u8 *opt, int len)
+__noinline int parse_timestamp(struct tcp_options *o)
 {
-	int i = 0;
+	int skip = 0, len;
 
+	if (!o || o->len > TCP_MAX_OPTIONS)
+		return 0;
+	len = o->len;
 	for (int n = 0; n < TCP_MAX_OPTIONS; n++) {
-		__u8 kind, olen;
+		__u8 kind;
 
-		if (i >= len)
-			return;
-		kind = opt[i & 63];
-		if (kind == TCPOPT_EOL)
-			return;
-		if (kind == TCPOPT_NOP) {
-			i++;
+		if (n >= len)
+			return 0;
+		if (skip > 0) {
+			skip--;
 			continue;
 		}
-		olen = opt[(i + 1) & 63];
-		if (olen < 2)
-			return;
-		if (kind == TCPOPT_TIMESTAMP) {
-			if (olen != TCPOLEN_TIMESTAMP || i + TCPOLEN_TIMESTAMP > len)
-				return;
-			s->tsval = ((__u32)opt[(i + 2) & 63] << 24) | ((__u32)opt[(i + 3) & 63] << 16) |
-				   ((__u32)opt[(i + 4) & 63] << 8) | opt[(i + 5) & 63];
-			s->tsecr = ((__u32)opt[(i + 6) & 63] << 24) | ((__u32)opt[(i + 7) & 63] << 16) |
-				   ((__u32)opt[(i + 8) & 63] << 8) | opt[(i + 9) & 63];
-			s->has_ts = true;
-			return;
+		kind = o->b[n];
+		if (kind == TCPOPT_EOL)
+			return 0;
+		if (kind == TCPOPT_NOP)
+			continue;
+		if (kind == TCPOPT_TIMESTAMP && o->b[n + 1] == TCPOLEN_TIMESTAMP) {
+			if (n + TCPOLEN_TIMESTAMP > len)
+				return 0;
+			o->tsval = be32_at(&o->b[n + 2]);
+			o->tsecr = be32_at(&o->b[n + 6]);
+			o->has_ts = true;
+			return 1;
 		}
-		i += olen;
+		if (o->b[n + 1] < 2)
+			return 0;
+		skip = o->b[n + 1] - 1;
 	}
+	return 0;
 }
 
-/* The IP and TCP headers of skb; false when it is no TCP segment or they cannot be read. */
-static __always_inline bool read_segment(const struct sk_buff *skb, struct segment *s)
+/*
+ * The IP and TCP headers from nh (the address of the network header, kernel memory); proto is
+ * the skb's protocol in host order. 0 when it is no TCP segment or its headers cannot be read.
+ * A global function: the verifier checks it once, on its own, instead of once for every path
+ * of the program that calls it (the option loop made that 800 000 instructions and seconds).
+ */
+static __always_inline bool read_segment_at(const unsigned char *nh, __u16 proto, struct segment *s)
 {
-	__u16 proto = bpf_ntohs(BPF_CORE_READ(skb, protocol));
-	unsigned char *head;
-	__u16 nh, ip_len;
+	__u16 ip_len;
 	__u8 first, iphl;
 	__u8 th[20];
-	__u8 opt[64] = {};
+	struct tcp_options opt = {};
 	int doff;
 
 	if (proto != ETH_P_IP && proto != ETH_P_IPV6 && proto != 0)
 		return false;
-	head = BPF_CORE_READ(skb, head);
-	nh = BPF_CORE_READ(skb, network_header);
-	if (bpf_probe_read_kernel(&first, 1, head + nh))
+	if (bpf_probe_read_kernel(&first, 1, nh))
 		return false;
 	/* skb->protocol is still 0 on the local output path before ip_output(): the version says */
 	if ((first >> 4) == 4 && proto != ETH_P_IPV6) {
 		struct iphdr ip;
 
-		if (bpf_probe_read_kernel(&ip, sizeof(ip), head + nh) || ip.protocol != IPPROTO_TCP)
+		if (bpf_probe_read_kernel(&ip, sizeof(ip), nh) || ip.protocol != IPPROTO_TCP)
 			return false;
 		s->family = AF_INET;
 		s->saddr4 = ip.saddr;
@@ -111,7 +133,7 @@ static __always_inline bool read_segment(const struct sk_buff *skb, struct segme
 		struct ipv6hdr ip6;
 
 		/* extension headers are not walked: a TCP segment behind one is not seen */
-		if (bpf_probe_read_kernel(&ip6, sizeof(ip6), head + nh) || ip6.nexthdr != IPPROTO_TCP)
+		if (bpf_probe_read_kernel(&ip6, sizeof(ip6), nh) || ip6.nexthdr != IPPROTO_TCP)
 			return false;
 		s->family = AF_INET6;
 		__builtin_memcpy(s->saddr6, &ip6.saddr, 16);
@@ -121,7 +143,7 @@ static __always_inline bool read_segment(const struct sk_buff *skb, struct segme
 	} else {
 		return false;
 	}
-	if (bpf_probe_read_kernel(th, sizeof(th), head + nh + iphl))
+	if (bpf_probe_read_kernel(th, sizeof(th), nh + iphl))
 		return false;
 	s->sport = ((__u16)th[0] << 8) | th[1];
 	s->dport = ((__u16)th[2] << 8) | th[3];
@@ -133,9 +155,25 @@ static __always_inline bool read_segment(const struct sk_buff *skb, struct segme
 	s->has_ts = false;
 	s->tsval = 0;
 	s->tsecr = 0;
-	if (doff > 20 && !bpf_probe_read_kernel(opt, TCP_MAX_OPTIONS, head + nh + iphl + 20))
-		parse_timestamp(s, opt, doff - 20);
+	if (doff > 20 && !bpf_probe_read_kernel(opt.b, TCP_MAX_OPTIONS, nh + iphl + 20)) {
+		opt.len = doff - 20;
+		if (parse_timestamp(&opt)) {
+			s->has_ts = true;
+			s->tsval = opt.tsval;
+			s->tsecr = opt.tsecr;
+		}
+	}
 	return true;
+}
+
+/* The IP and TCP headers of skb; false when it is no TCP segment or they cannot be read. */
+static __always_inline bool read_segment(const struct sk_buff *skb, struct segment *s)
+{
+	__u16 proto = bpf_ntohs(BPF_CORE_READ(skb, protocol));
+
+	if (proto != ETH_P_IP && proto != ETH_P_IPV6 && proto != 0)
+		return false;
+	return read_segment_at(BPF_CORE_READ(skb, head) + BPF_CORE_READ(skb, network_header), proto, s);
 }
 
 /*

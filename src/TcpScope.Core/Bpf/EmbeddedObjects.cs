@@ -8,6 +8,9 @@ public static class EmbeddedObjects
     public const string Connections = "conn";
     public const string Drops = "drops";
 
+    /// <summary>The drops family's segment parser as a syscall program, for tests (bpf/segment_check.bpf.c).</summary>
+    public const string SegmentCheck = "segment_check";
+
     public static byte[] Read(string name)
     {
         using Stream s = typeof(EmbeddedObjects).Assembly.GetManifestResourceStream($"bpf/{name}.bpf.o")

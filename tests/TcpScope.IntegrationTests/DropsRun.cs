@@ -12,17 +12,18 @@ internal sealed class DropsRun : IDisposable
     private readonly Task<SourceStats> running;
     private readonly Collector collector = new();
 
-    private DropsRun(StatesFilter filter)
+    private DropsRun(ProbeFamily family, StatesFilter filter)
     {
         KernelEnums enums = KernelEnums.LoadOrBuiltIn();
-        source = ProbeSetSource.Start(ProbeFamily.Drops, [], filter, new TraceOptions(), () => enums);
+        source = ProbeSetSource.Start(family, [], filter, new TraceOptions(), () => enums);
         Assert.Empty(source.Degraded);
-        Assert.Contains("drops_skb", source.Attached);
         Assert.Contains("drops_reset", source.Attached);
         running = Task.Factory.StartNew(() => source.Run(collector, cts.Token), TaskCreationOptions.LongRunning);
     }
 
-    public static DropsRun Start(StatesFilter? filter = null) => new(filter ?? new StatesFilter());
+    public static DropsRun Start(ProbeFamily? family = null, StatesFilter? filter = null) => new(family ?? ProbeFamily.Drops, filter ?? new StatesFilter());
+
+    public IReadOnlyList<string> Attached => source.Attached;
 
     /// <summary>Stops (after a drain, so the last records are in) and returns what came from the given namespaces.</summary>
     public (IReadOnlyList<PacketDrop> Drops, SourceStats Stats) Stop(params uint[] netns)

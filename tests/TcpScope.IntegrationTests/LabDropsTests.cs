@@ -13,7 +13,7 @@ public class LabDropsTests
     private const byte Syn = 0x02;
     private const byte Ack = 0x10;
 
-    private static (LabResult Lab, IReadOnlyList<PacketDrop> Drops) Run(ILabScenario scenario, LabOptions options)
+    private static (LabResult Lab, IReadOnlyList<PacketDrop> Drops) Run(ILabScenario scenario, LabOptions options, Probes.ProbeFamily? family = null)
     {
         DropsRun? trace = null;
         uint client = 0, server = 0;
@@ -22,7 +22,7 @@ public class LabDropsTests
             LabResult r = LabRun.Execute(scenario, options, CancellationToken.None, t =>
             {
                 (client, server) = (t.Client.Inode, t.Server.Inode);
-                trace = DropsRun.Start();
+                trace = DropsRun.Start(family);
             });
             Assert.NotNull(trace);
             (IReadOnlyList<PacketDrop> drops, Sources.SourceStats stats) = trace.Stop(client, server);
@@ -54,6 +54,19 @@ public class LabDropsTests
         Assert.Equal((drop.SourcePort, drop.Seq), (reset.SourcePort, reset.Seq));
         // the lab's counter agrees that the stack sent one reset
         Assert.Equal(1, lab.Namespace(LabRun.ServerRole).CounterDeltas.GetValueOrDefault("TcpOutRsts"));
+    }
+
+    [PrivilegedFact]
+    public void The_classic_tracepoint_stands_in_with_the_same_record()
+    {
+        Host.Tracefs.EnsureMounted();
+        (LabResult lab, IReadOnlyList<PacketDrop> drops) = Run(new RefusedScenario(), new LabOptions { Variant = "closed-port" }, Probes.ProbeFamily.Drops.Without("drops_skb"));
+        ClientOutcome client = Assert.Single(lab.Clients);
+
+        PacketDrop drop = Assert.Single(drops, d => d.Kind == DropKind.Drop && d.NetNs == Netns(lab, LabRun.ServerRole));
+        // this kernel's classic record has the reason (5.17+) and rx_sk (6.11+): nothing is missing
+        Assert.Equal(("NO_SOCKET", Syn, client.LocalPort, 81), (drop.Reason, drop.TcpFlags, (int)drop.SourcePort, (int)drop.DestinationPort));
+        Assert.Equal(Decode.Abi.DropEventFlags.None, drop.Flags & (Decode.Abi.DropEventFlags.NoReason | Decode.Abi.DropEventFlags.NoReceivingSocket));
     }
 
     [PrivilegedFact]

@@ -11,6 +11,8 @@
  *                    same record, with the reason and rx_sk only where the kernel's record has them
  *   drops_reset      tp_btf/tcp_send_reset: every reset sent, with or without a socket
  *
+ * With want_stacks (--stacks) each drop is followed by its kernel stack (ts_stack_event).
+ *
  * Filters (filters.bpf.h's constants): --netns, -4/-6, the ports (either port of the segment:
  * a dropped segment's direction is not known), --pid (the owner), and the reasons below.
  */
@@ -20,6 +22,9 @@
 #define TCP_TIME_WAIT 6
 #define TCP_NEW_SYN_RECV 12
 #define TS_DROP_REASON_WORDS 4
+
+/* --stacks: the kernel stack of each drop, in a ts_stack_event after it */
+const volatile bool want_stacks = false;
 
 /* --reason: a bitmap of enum skb_drop_reason numbers, set before load; resets are then not sent */
 const volatile bool filter_reason_set = false;
@@ -160,12 +165,29 @@ static __always_inline void clear_rest(struct ts_drop_event *e)
 	e->tw_ts_recent_stamp = 0;
 }
 
+/* ts: the drop record's, so a reader joins the two exactly */
+static __always_inline void drop_stack(void *ctx, __u64 skaddr, __u32 netns, __u64 ts)
+{
+	struct ts_stack_event *st = ts_reserve(sizeof(*st));
+	long n;
+
+	if (!st)
+		return;
+	ts_fill_header(&st->hdr, TS_EVENT_STACK, sizeof(*st), netns, ts);
+	st->skaddr = skaddr;
+	st->where = TS_STACK_KERNEL_AT_DROP;
+	n = bpf_get_stack(ctx, st->ips, sizeof(st->ips), 0);
+	st->frames = n > 0 ? n / sizeof(__u64) : 0;
+	ts_submit(st);
+}
+
 /* flags: TS_DROP_NO_REASON / TS_DROP_NO_RX_SK when the kernel does not say */
-static __always_inline void on_drop(const struct sk_buff *skb, __u64 location, __s32 reason,
+static __always_inline void on_drop(void *ctx, const struct sk_buff *skb, __u64 location, __s32 reason,
 				    const struct sock *rx_sk, __u32 flags)
 {
 	struct ts_drop_event *e;
 	struct segment s;
+	__u64 skaddr, ts;
 	__u32 netns;
 
 	if (!reason_selected(reason))
@@ -178,7 +200,8 @@ static __always_inline void on_drop(const struct sk_buff *skb, __u64 location, _
 	e = ts_reserve(sizeof(*e));
 	if (!e)
 		return;
-	ts_fill_header(&e->hdr, TS_EVENT_DROP, sizeof(*e), netns, bpf_ktime_get_ns());
+	ts = bpf_ktime_get_ns();
+	ts_fill_header(&e->hdr, TS_EVENT_DROP, sizeof(*e), netns, ts);
 	clear_rest(e);
 	fill_segment(e, &s);
 	e->location = location;
@@ -191,7 +214,10 @@ static __always_inline void on_drop(const struct sk_buff *skb, __u64 location, _
 		bpf_ringbuf_discard(e, BPF_RB_NO_WAKEUP);
 		return;
 	}
+	skaddr = e->skaddr;
 	ts_submit(e);
+	if (want_stacks)
+		drop_stack(ctx, skaddr, netns, ts);
 }
 
 SEC("tp_btf/kfree_skb")
@@ -213,7 +239,7 @@ int BPF_PROG(drops_skb, struct sk_buff *skb, void *location)
 		rx_sk = (const struct sock *)ctx[3];
 	else
 		flags |= TS_DROP_NO_RX_SK;
-	on_drop(skb, (__u64)location, reason, rx_sk, flags);
+	on_drop(ctx, skb, (__u64)location, reason, rx_sk, flags);
 	return 0;
 }
 
@@ -235,7 +261,7 @@ int drops_skb_tp(struct trace_event_raw_kfree_skb *ctx)
 		rx_sk = n->rx_sk;
 	else
 		flags |= TS_DROP_NO_RX_SK;
-	on_drop(ctx->skbaddr, (__u64)ctx->location, reason, rx_sk, flags);
+	on_drop(ctx, ctx->skbaddr, (__u64)ctx->location, reason, rx_sk, flags);
 	return 0;
 }
 
@@ -352,11 +378,13 @@ int drops_state_tp(struct trace_event_raw_inet_sock_set_state *ctx)
 
 /* keeps the ABI types in the object's BTF for the contract test */
 const struct ts_drop_event *unused_drop_event __attribute__((unused));
+const struct ts_stack_event *unused_stack_event __attribute__((unused));
 
 /* keeps the ABI's enums in the object's BTF for the contract test */
 const enum ts_event_kind *unused_event_kind __attribute__((unused));
 const enum ts_counter *unused_counter __attribute__((unused));
 const enum ts_state_flags *unused_state_flags __attribute__((unused));
 const enum ts_drop_flags *unused_drop_flags __attribute__((unused));
+const enum ts_stack_where *unused_stack_where __attribute__((unused));
 
 char LICENSE[] SEC("license") = "GPL";

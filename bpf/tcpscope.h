@@ -139,11 +139,12 @@ struct ts_icmp_event {
 enum ts_stack_where {
 	TS_STACK_KERNEL_AT_END = 1,	/* kernel stack where a connect attempt ended (SYN_SENT left) */
 	TS_STACK_USER_AT_CONNECT = 2,	/* user stack of the connect() call */
+	TS_STACK_KERNEL_AT_DROP = 3,	/* kernel stack where a segment was dropped (drops --stacks) */
 };
 
 /*
  * hdr.ts_ns is the ts_ns of the record the stack belongs to (the state event where the attempt
- * ended, or the connect() return), so a reader matches it to that record exactly even when the
+ * ended, the connect() return, or the drop), so a reader matches it to that record exactly even when the
  * socket's address is reused for the next connection within the same batch.
  */
 struct ts_stack_event {

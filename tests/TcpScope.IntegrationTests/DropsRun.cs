@@ -12,16 +12,28 @@ internal sealed class DropsRun : IDisposable
     private readonly Task<SourceStats> running;
     private readonly Collector collector = new();
 
-    private DropsRun(ProbeFamily family, StatesFilter filter)
+    private DropsRun(ProbeFamily family, StatesFilter filter, bool stacks)
     {
         KernelEnums enums = KernelEnums.LoadOrBuiltIn();
-        source = ProbeSetSource.Start(family, [], filter, new TraceOptions(), () => enums);
+        source = ProbeSetSource.Start(family, [], filter, new TraceOptions(), () => enums, stacks);
         Assert.Empty(source.Degraded);
         Assert.Contains("drops_reset", source.Attached);
         running = Task.Factory.StartNew(() => source.Run(collector, cts.Token), TaskCreationOptions.LongRunning);
     }
 
-    public static DropsRun Start(ProbeFamily? family = null, StatesFilter? filter = null) => new(family ?? ProbeFamily.Drops, filter ?? new StatesFilter());
+    public static DropsRun Start(ProbeFamily? family = null, StatesFilter? filter = null, bool stacks = false) => new(family ?? ProbeFamily.Drops, filter ?? new StatesFilter(), stacks);
+
+    /// <summary>The kernel stacks that came (--stacks), by the timestamp of their drop.</summary>
+    public IReadOnlyDictionary<long, ulong[]> Stacks
+    {
+        get
+        {
+            lock (collector)
+            {
+                return collector.Stacks.ToDictionary();
+            }
+        }
+    }
 
     public IReadOnlyList<string> Attached => source.Attached;
 
@@ -49,6 +61,8 @@ internal sealed class DropsRun : IDisposable
     {
         public List<PacketDrop> Drops { get; } = [];
 
+        public Dictionary<long, ulong[]> Stacks { get; } = [];
+
         public void OnDrop(in PacketDrop e)
         {
             lock (this)
@@ -66,7 +80,18 @@ internal sealed class DropsRun : IDisposable
 
         public void OnIcmpError(in IcmpError e) => throw new InvalidOperationException("the drops family sent an ICMP error");
 
-        public void OnStack(StackSample e) => throw new InvalidOperationException("the drops family sent a stack");
+        public void OnStack(StackSample e)
+        {
+            if (e.Where != Decode.Abi.StackWhere.KernelAtDrop)
+            {
+                throw new InvalidOperationException($"the drops family sent a {e.Where} stack");
+            }
+
+            lock (this)
+            {
+                Stacks[e.TimestampNs] = e.Frames.ToArray();
+            }
+        }
 
         public void OnIdle(long monotonicNowNs)
         {

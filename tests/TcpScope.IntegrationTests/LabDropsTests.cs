@@ -70,6 +70,33 @@ public class LabDropsTests
     }
 
     [PrivilegedFact]
+    public void With_stacks_a_drop_is_followed_by_the_kernel_stack_where_it_was_dropped()
+    {
+        DropsRun? trace = null;
+        uint server = 0;
+        try
+        {
+            LabResult lab = LabRun.Execute(new RefusedScenario(), new LabOptions { Variant = "closed-port" }, CancellationToken.None, t =>
+            {
+                server = t.Server.Inode;
+                trace = DropsRun.Start(stacks: true);
+            });
+            Assert.NotNull(trace);
+            (IReadOnlyList<PacketDrop> drops, _) = trace.Stop(server);
+            PacketDrop drop = Assert.Single(drops, d => d.Kind == DropKind.Drop);
+
+            Assert.True(trace.Stacks.TryGetValue(drop.TimestampNs, out ulong[]? frames), "no stack with the drop's timestamp");
+            IReadOnlyList<string> named = new Host.Symbols.StackSymbolizer().Kernel(frames);
+            // the function that dropped it (its LOCATION) is on the stack
+            Assert.Contains(named, f => f.StartsWith("tcp_v4_rcv+", StringComparison.Ordinal));
+        }
+        finally
+        {
+            trace?.Dispose();
+        }
+    }
+
+    [PrivilegedFact]
     public void A_syn_rejected_by_the_firewall_is_dropped_netfilter_drop_without_a_stack_reset()
     {
         (LabResult lab, IReadOnlyList<PacketDrop> drops) = Run(new RefusedScenario(), new LabOptions { Variant = "firewall-rst" });

@@ -128,8 +128,10 @@ public class AbiContractTests
         AssertLayout(EmbeddedObjects.Connections, "ts_totals_event", expected, Unsafe.SizeOf<TotalsEvent>(), TotalsEvent.Size);
     }
 
-    [Fact]
-    public void Stack_event_matches_the_object_btf()
+    [Theory]
+    [InlineData(EmbeddedObjects.Connections)]
+    [InlineData(EmbeddedObjects.Drops)]
+    public void Stack_event_matches_the_object_btf(string objectName)
     {
         var e = default(StackEvent);
         var expected = new Dictionary<string, (int Offset, int Size)>
@@ -141,7 +143,7 @@ public class AbiContractTests
             ["ips"] = (Offset(ref e, ref Unsafe.AsRef(in e.Ips)), StackEvent.Depth * sizeof(ulong)),
         };
 
-        AssertLayout(EmbeddedObjects.Connections, "ts_stack_event", expected, Unsafe.SizeOf<StackEvent>(), StackEvent.Size);
+        AssertLayout(objectName, "ts_stack_event", expected, Unsafe.SizeOf<StackEvent>(), StackEvent.Size);
     }
 
     [Fact]
@@ -190,6 +192,7 @@ public class AbiContractTests
         var vars = obj.Btf.DataSectionVariables(".rodata").ToDictionary(v => v.Name, v => v.Size);
 
         Assert.Equal(1u, vars["filter_reason_set"]);
+        Assert.Equal(1u, vars["want_stacks"]);
         Assert.Equal((uint)(Sources.FilterConstants.ReasonWords * sizeof(ulong)), vars["filter_reasons"]);
         Assert.Equal(Probes.ProbeFamily.Drops.Programs.Select(p => p.Name).Order(), obj.Programs.Select(p => p.Name).Order());
     }

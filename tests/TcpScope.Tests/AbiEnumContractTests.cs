@@ -56,6 +56,7 @@ public class AbiEnumContractTests
             all.Add(EmbeddedObjects.Connections, "TS_STACK_KERNEL_AT_END",
             [
                 (StackWhere.KernelAtEnd, "TS_STACK_KERNEL_AT_END"), (StackWhere.UserAtConnect, "TS_STACK_USER_AT_CONNECT"),
+                (StackWhere.KernelAtDrop, "TS_STACK_KERNEL_AT_DROP"),
             ]);
             return all;
         }
@@ -72,6 +73,11 @@ public class AbiEnumContractTests
                 (DropEventFlags.OwnerKnown, "TS_DROP_OWNER_KNOWN"), (DropEventFlags.OwnerFromListener, "TS_DROP_OWNER_LISTENER"),
                 (DropEventFlags.Listener, "TS_DROP_LISTENER"), (DropEventFlags.TimeWait, "TS_DROP_TIMEWAIT"),
                 (DropEventFlags.NoReason, "TS_DROP_NO_REASON"), (DropEventFlags.NoReceivingSocket, "TS_DROP_NO_RX_SK"),
+            ]);
+            all.Add(EmbeddedObjects.Drops, "TS_STACK_KERNEL_AT_END",
+            [
+                (StackWhere.KernelAtEnd, "TS_STACK_KERNEL_AT_END"), (StackWhere.UserAtConnect, "TS_STACK_USER_AT_CONNECT"),
+                (StackWhere.KernelAtDrop, "TS_STACK_KERNEL_AT_DROP"),
             ]);
             return all;
         }

@@ -20,6 +20,11 @@ public sealed class DropsCommand
         AllowMultipleArgumentsPerToken = false,
     };
 
+    private readonly Option<bool> stacks = new("--stacks")
+    {
+        Description = "Also print the kernel stack where each segment was dropped (named from /proc/kallsyms), under its line; in JSON as \"stack\"",
+    };
+
     public DropsCommand(CliConsole console)
     {
         Command = new Command(
@@ -32,7 +37,7 @@ public sealed class DropsCommand
             + "what to do. -L/-D match either port of a segment (a drop's direction is not known to the filter); --pid matches the owner. "
             + "Ctrl-C stops and prints how many events were seen and lost.")
         {
-            reasons,
+            reasons, stacks,
         };
         run.AddTo(Command);
         filters.AddTo(Command);
@@ -56,6 +61,7 @@ public sealed class DropsCommand
         Filter = filters.Bind(r),
         Reasons = [.. (r.GetValue(reasons) ?? []).SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))],
         Json = r.GetValue(run.Json),
+        Stacks = r.GetValue(stacks),
         LiveFindings = r.GetValue(run.Findings),
         Duration = run.BindDuration(r),
         Trace = run.BindTrace(r),

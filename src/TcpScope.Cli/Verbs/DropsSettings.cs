@@ -13,6 +13,9 @@ public sealed record DropsSettings
 
     public bool Json { get; init; }
 
+    /// <summary>--stacks: the kernel stack of each drop.</summary>
+    public bool Stacks { get; init; }
+
     public bool LiveFindings { get; init; }
 
     /// <summary>Stop by itself after this long; null runs until Ctrl-C.</summary>

@@ -19,21 +19,28 @@ public static class DropsVerb
         if (s.ReplayFrom is { } from)
         {
             using Interruption replayStop = new(cancellation);
-            using ReplaySource replay = RecordingFiles.OpenReplay(from, console.Error).Only(Decode.Abi.EventKind.Drop, Decode.Abi.EventKind.DropReset);
+            using ReplaySource replay = RecordingFiles.OpenReplay(from, console.Error).Only(Decode.Abi.EventKind.Drop, Decode.Abi.EventKind.DropReset, Decode.Abi.EventKind.Stack);
             if (!replay.Header.Has(RecordingHeader.DropsFamily))
             {
                 console.Error.WriteLine($"tcpscope: warning: {from} holds {replay.Header.Families} events only, no drops (record with `tcpscope drops --record FILE`)");
             }
 
+            if (s.Stacks && !replay.Header.Has(RecordingHeader.StacksFamily))
+            {
+                throw new CliException($"--stacks: {from} was recorded without stacks (record with `tcpscope drops --stacks --record FILE`)", ExitCodes.Usage);
+            }
+
             KernelLocations locations = KernelLocations.OfThisHost();
+            StackSymbolizer? symbols = s.Stacks ? new StackSymbolizer() : null;
             if (replay.Header.BootId != RecordingHeader.ThisBootId())
             {
                 // kernel addresses move with every boot (KASLR): this host's symbols would name the wrong functions
                 locations = new KernelLocations(null);
-                console.Error.WriteLine($"tcpscope: {from} was recorded on another boot ({replay.Header.Hostname}): LOCATION shows the recorded addresses");
+                symbols = s.Stacks ? new StackSymbolizer(new SymbolTable([])) : null;
+                console.Error.WriteLine($"tcpscope: {from} was recorded on another boot ({replay.Header.Hostname}): LOCATION and stacks show the recorded addresses");
             }
 
-            RunSession(s, console, replay, locations, console.OutputClosed, replayStop.Token);
+            RunSession(s, console, replay, locations, symbols, console.OutputClosed, replayStop.Token);
             return ExitCodes.Ok;
         }
 
@@ -50,18 +57,19 @@ public static class DropsVerb
             console.Error.WriteLine($"tcpscope: {KernelLocations.HiddenNotice}");
         }
 
-        using LiveTrace trace = LiveTrace.Start(Core, filter, s.Trace, s.RecordTo, RecordingHeader.DropsFamily, stacks: false, console, cancellation);
-        SourceStats stats = RunSession(s, console, trace.Source, live, trace.OutputClosed(console.OutputClosed), trace.Token);
+        string families = s.Stacks ? $"{RecordingHeader.DropsFamily},{RecordingHeader.StacksFamily}" : RecordingHeader.DropsFamily;
+        using LiveTrace trace = LiveTrace.Start(Core, filter, s.Trace, s.RecordTo, families, s.Stacks, console, cancellation);
+        SourceStats stats = RunSession(s, console, trace.Source, live, s.Stacks ? new StackSymbolizer() : null, trace.OutputClosed(console.OutputClosed), trace.Token);
         trace.Finish(stats, console.Error);
         return ExitCodes.Ok;
     }
 
-    private static SourceStats RunSession(DropsSettings s, CliConsole console, IEventSource source, KernelLocations locations, Func<bool> outputClosed, CancellationToken stop)
+    private static SourceStats RunSession(DropsSettings s, CliConsole console, IEventSource source, KernelLocations locations, StackSymbolizer? symbols, Func<bool> outputClosed, CancellationToken stop)
     {
         Stream stdout = console.OpenOutputStream();
         using IEventRenderer renderer = s.Json
-            ? new DropsJsonRenderer(stdout, source.WallOffsetNs, locations)
-            : new DropsTextRenderer(stdout, console.Error, source.WallOffsetNs, locations);
+            ? new DropsJsonRenderer(stdout, source.WallOffsetNs, locations, symbols)
+            : new DropsTextRenderer(stdout, console.Error, source.WallOffsetNs, locations, symbols);
         return Session.Run(
             new SessionPlan
             {

@@ -12,7 +12,8 @@ namespace TcpScope.Output;
 /// on an indented line, and what to do the first time a reason appears. The summary goes to the
 /// diagnostics writer so the table stays parseable.
 /// </summary>
-public sealed class DropsTextRenderer(Stream output, TextWriter diagnostics, long wallOffsetNs, KernelLocations locations) : IEventRenderer
+/// <param name="stacks">Symbolises the kernel stacks that follow drops (--stacks); null: no stacks.</param>
+public sealed class DropsTextRenderer(Stream output, TextWriter diagnostics, long wallOffsetNs, KernelLocations locations, StackSymbolizer? stacks = null) : IEventRenderer
 {
     private const string Format = "{0,-12} {1,-22} {2,-2} {3,-47} {4,-5} {5,-11} {6,-26} {7}";
     private readonly StreamWriter text = new(output, new UTF8Encoding(false), 1 << 16) { AutoFlush = false, NewLine = "\n" };
@@ -20,6 +21,9 @@ public sealed class DropsTextRenderer(Stream output, TextWriter diagnostics, lon
     private readonly HashSet<string> remedied = [];
     private bool saidNoReason;
     private bool saidNoSocket;
+    private DropStackJoin? join;
+
+    private DropStackJoin Join => join ??= new DropStackJoin(stacks is not null, Write);
 
     /// <summary>Drops and resets shown.</summary>
     public long Lines { get; private set; }
@@ -27,7 +31,9 @@ public sealed class DropsTextRenderer(Stream output, TextWriter diagnostics, lon
     public void WriteHeader() =>
         text.WriteLine(string.Format(CultureInfo.InvariantCulture, Format, "TIME", "PID/COMM", "IP", "SADDR:SPORT > DADDR:DPORT", "FLAGS", "STATE", "REASON", "LOCATION"));
 
-    public void OnDrop(in PacketDrop e)
+    public void OnDrop(in PacketDrop e) => Join.OnDrop(e);
+
+    private void Write(in PacketDrop e, ulong[]? frames)
     {
         Span<char> t = stackalloc char[LocalTimeOfDay.Length];
         time.Format(t, e.TimestampNs);
@@ -53,11 +59,25 @@ public sealed class DropsTextRenderer(Stream output, TextWriter diagnostics, lon
             text.WriteLine(remedy);
         }
 
+        if (frames is not null && stacks is not null)
+        {
+            text.WriteLine("    stack:");
+            foreach (string frame in stacks.Kernel(frames))
+            {
+                text.Write("      ");
+                text.WriteLine(frame);
+            }
+        }
+
         Lines++;
         Notice(e);
     }
 
-    public void OnIdle(long monotonicNowNs) => Flush();
+    public void OnIdle(long monotonicNowNs)
+    {
+        Join.OnIdle();
+        Flush();
+    }
 
     // the drops verb shows drops: the other kinds (owners' bookkeeping has none) are other verbs'
     public void OnStateChange(in StateChange e)
@@ -76,9 +96,7 @@ public sealed class DropsTextRenderer(Stream output, TextWriter diagnostics, lon
     {
     }
 
-    public void OnStack(StackSample e)
-    {
-    }
+    public void OnStack(StackSample e) => Join.OnStack(e);
 
     public void WriteFinding(Finding finding)
     {
@@ -89,6 +107,7 @@ public sealed class DropsTextRenderer(Stream output, TextWriter diagnostics, lon
 
     public void WriteSummary(RunSummary summary)
     {
+        Join.Flush();
         Flush();
         diagnostics.WriteLine(SummaryText.Line(summary));
         diagnostics.Flush();

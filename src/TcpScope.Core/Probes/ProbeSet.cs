@@ -253,6 +253,11 @@ internal sealed class ProbeSet : IDisposable
             obj.SetConstant("want_stacks", s.Stacks);
         }
 
+        if (obj.Name == EmbeddedObjects.Drops)
+        {
+            obj.SetConstant("want_stacks", s.Stacks);
+        }
+
         if (donor is not null)
         {
             foreach (string map in SharedMaps.Where(obj.HasMap))

@@ -75,6 +75,9 @@ public sealed record DropRecord : IOutputRecord
 
     public string? Remedy { get; init; }
 
+    /// <summary>The kernel stack where it was dropped (--stacks), innermost first; null without.</summary>
+    public IReadOnlyList<string>? Stack { get; init; }
+
     public static DropRecord From(in PacketDrop e, WallClock clock, string location) => new()
     {
         TsNs = e.TimestampNs,

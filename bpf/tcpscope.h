@@ -26,6 +26,8 @@ enum ts_event_kind {
 	TS_EVENT_STACK = 9,		/* ts_stack_event */
 	TS_EVENT_ICMP_ERROR = 10,	/* ts_icmp_event: an ICMP error queued on the socket (inet_sk_error_report) */
 	TS_EVENT_GONE = 11,		/* ts_sock_event: a followed socket was destroyed whose CLOSE record was lost */
+	TS_EVENT_DROP = 12,		/* ts_drop_event: a TCP segment freed without delivery (kfree_skb) */
+	TS_EVENT_DROP_RESET = 13,	/* ts_drop_event: tcp_send_reset, with the segment it answers (socket or not) */
 };
 
 /* Indexes of the per-CPU counters map of every object. */
@@ -137,11 +139,12 @@ struct ts_icmp_event {
 enum ts_stack_where {
 	TS_STACK_KERNEL_AT_END = 1,	/* kernel stack where a connect attempt ended (SYN_SENT left) */
 	TS_STACK_USER_AT_CONNECT = 2,	/* user stack of the connect() call */
+	TS_STACK_KERNEL_AT_DROP = 3,	/* kernel stack where a segment was dropped (drops --stacks) */
 };
 
 /*
  * hdr.ts_ns is the ts_ns of the record the stack belongs to (the state event where the attempt
- * ended, or the connect() return), so a reader matches it to that record exactly even when the
+ * ended, the connect() return, or the drop), so a reader matches it to that record exactly even when the
  * socket's address is reused for the next connection within the same batch.
  */
 struct ts_stack_event {
@@ -152,11 +155,62 @@ struct ts_stack_event {
 	__u64 ips[TS_STACK_DEPTH];
 };
 
+/* ts_drop_event.flags */
+enum ts_drop_flags {
+	TS_DROP_SOCKET = 1u << 0,		/* skaddr/state name the receiving socket (rx_sk, or tcp_send_reset's sk) */
+	TS_DROP_PACKET = 1u << 1,		/* the segment's headers were read (addresses, ports, flags, seq, ack) */
+	TS_DROP_TIMESTAMP = 1u << 2,		/* the segment carries the timestamp option: tsval, tsecr */
+	TS_DROP_OWNER_KNOWN = 1u << 3,		/* owner_pid/owner_comm name the socket's process */
+	TS_DROP_OWNER_LISTENER = 1u << 4,	/* the owner is the listener's on the segment's local port */
+	TS_DROP_LISTENER = 1u << 5,		/* ack_backlog, max_ack_backlog, syn_qlen: the listener's queues */
+	TS_DROP_TIMEWAIT = 1u << 6,		/* tw_*: the TIME_WAIT / FIN_WAIT2 mini-socket's fields */
+	TS_DROP_NO_REASON = 1u << 7,		/* the kernel gives no reason (classic tracepoint before 5.17, reset before 6.10) */
+	TS_DROP_NO_RX_SK = 1u << 8,		/* the kernel does not say which socket received it (before 6.11's rx_sk) */
+};
+
+/*
+ * One TCP segment the kernel freed without delivering it (TS_EVENT_DROP), or a reset it sent
+ * (TS_EVENT_DROP_RESET). The addresses are the segment's own, as received: saddr:sport is the
+ * sender. A reset sent with no segment (an abort from a socket) has the socket's peer as saddr.
+ * hdr.netns is the receiving socket's namespace, else that of the skb's device.
+ */
+struct ts_drop_event {
+	struct ts_event_header hdr;
+	__u64 skaddr;		/* rx_sk / the resetting socket: an identity, never dereferenced; 0 if none */
+	__u64 location;		/* kernel address that freed it (kfree_skb's location); 0 for a reset */
+	__u8 saddr[16];
+	__u8 daddr[16];
+	__u16 family;		/* AF_INET or AF_INET6 */
+	__u16 sport;		/* host byte order */
+	__u16 dport;
+	__u8 tcp_flags;		/* the TCP header's flags byte (FIN 0x01 ... CWR 0x80) */
+	__u8 state;		/* the socket's skc_state (kernel numbers; 6 = TIME_WAIT mini-socket, 12 = request) */
+	__s32 reason;		/* enum skb_drop_reason (DROP) or enum sk_rst_reason (RESET), kernel numbers; -1 if none */
+	__u32 flags;		/* TS_DROP_* */
+	__u32 seq;		/* the segment's sequence and acknowledgment numbers, host order */
+	__u32 ack;
+	__u32 tsval;		/* its timestamp option (TS_DROP_TIMESTAMP) */
+	__u32 tsecr;
+	__u32 payload;		/* bytes of TCP payload in the segment */
+	__u32 owner_pid;	/* the socket's owner (sockets map), else the listener's on the local port */
+	char owner_comm[TS_COMM_LEN];
+	__u32 ack_backlog;	/* TS_DROP_LISTENER: accept queue length, its limit, and the SYN queue length */
+	__u32 max_ack_backlog;
+	__u32 syn_qlen;
+	__u8 tw_substate;	/* TS_DROP_TIMEWAIT: TIME_WAIT (6) or FIN_WAIT2 (5) */
+	__u8 pad[3];
+	__u32 tw_rcv_nxt;
+	__u32 tw_snd_nxt;
+	__u32 tw_ts_recent;
+	__s32 tw_ts_recent_stamp;	/* seconds (ktime_get_seconds) when ts_recent was taken */
+};
+
 _Static_assert(sizeof(struct ts_event_header) == 40, "ts_event_header layout");
 _Static_assert(sizeof(struct ts_sock_event) == 96, "ts_sock_event layout");
 _Static_assert(sizeof(struct ts_totals_event) == 104, "ts_totals_event layout");
 _Static_assert(sizeof(struct ts_stack_event) == 312, "ts_stack_event layout");
 _Static_assert(sizeof(struct ts_icmp_event) == 80, "ts_icmp_event layout");
 _Static_assert(sizeof(struct ts_state_event) == 120, "ts_state_event layout");
+_Static_assert(sizeof(struct ts_drop_event) == 176, "ts_drop_event layout");
 
 #endif /* TCPSCOPE_H */

@@ -148,6 +148,10 @@ internal static class JsonBench
         public void OnStack(StackSample e)
         {
         }
+
+        public void OnDrop(in PacketDrop e)
+        {
+        }
     }
 
     private sealed class FieldsSink : IEventSink
@@ -177,6 +181,10 @@ internal static class JsonBench
         public void OnStack(StackSample e)
         {
         }
+
+        public void OnDrop(in PacketDrop e)
+        {
+        }
     }
 
     private sealed class RecordSink : IEventSink
@@ -200,6 +208,10 @@ internal static class JsonBench
         }
 
         public void OnStack(StackSample e)
+        {
+        }
+
+        public void OnDrop(in PacketDrop e)
         {
         }
     }

@@ -145,6 +145,10 @@ public static class Program
         {
         }
 
+        public void OnDrop(in PacketDrop e)
+        {
+        }
+
         public void OnIdle(long monotonicNowNs)
         {
         }

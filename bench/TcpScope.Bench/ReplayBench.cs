@@ -145,6 +145,8 @@ public static class ReplayBench
 
         public void OnStack(StackSample e) => n++;
 
+        public void OnDrop(in PacketDrop e) => n++;
+
         public void OnIdle(long monotonicNowNs)
         {
         }

@@ -16,6 +16,7 @@ public static class CliApp
             GlobalOptions.Verbose,
         };
         root.Subcommands.Add(StatesCommand.Create(console));
+        root.Subcommands.Add(DropsCommand.Create(console));
         root.Subcommands.Add(ConnectionsCommand.CreateLife(console));
         root.Subcommands.Add(ConnectionsCommand.CreateConnect(console));
         root.Subcommands.Add(RecordCommand.Create(console));

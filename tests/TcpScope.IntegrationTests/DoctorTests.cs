@@ -15,12 +15,15 @@ public class DoctorTests
         Assert.True(r.Btf);
         Assert.True(r.CoreWorks);
         Assert.Equal(0, r.ExitCode);
-        Assert.Equal(["states", "life", "connect", "record"], r.Verbs.Keys);
+        Assert.Equal(["states", "drops", "life", "connect", "record"], r.Verbs.Keys);
         Assert.All(r.Verbs, v => Assert.True(v.Value, v.Key));
         Assert.True(r.Probes.Single(p => p.Program == "states_btf").Works, "tp_btf/inet_sock_set_state");
         Assert.True(r.Probes.Single(p => p.Program == "states_tp").Works, "tracepoint/sock/inet_sock_set_state");
         Assert.All(r.Probes.Where(p => p.Object == Bpf.EmbeddedObjects.Connections), p => Assert.True(p.Works, $"{p.Program}: {p.Detail}"));
         Assert.Equal(Probes.ProbeFamily.Conn.Programs.Count, r.Probes.Count(p => p.Object == Bpf.EmbeddedObjects.Connections));
+        // the drops family: every program here, the classic kfree_skb fallback included
+        Assert.All(r.Probes.Where(p => p.Object == Bpf.EmbeddedObjects.Drops), p => Assert.True(p.Works, $"{p.Program}: {p.Detail}"));
+        Assert.Equal(Probes.ProbeFamily.Drops.Programs.Count, r.Probes.Count(p => p.Object == Bpf.EmbeddedObjects.Drops));
         // optional hooks may be unavailable (fentry refused, no kprobes here), but never "failed"
         Assert.All(r.Probes, p => Assert.NotEqual(ProbeStatus.Failed, p.Status));
         ProbeResult fentry = r.Probes.Single(p => p.Program == "probe_fentry");

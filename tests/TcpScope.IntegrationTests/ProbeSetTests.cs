@@ -190,6 +190,10 @@ public class ProbeSetTests
         {
         }
 
+        public void OnDrop(in PacketDrop e)
+        {
+        }
+
         public void OnIdle(long monotonicNowNs)
         {
         }

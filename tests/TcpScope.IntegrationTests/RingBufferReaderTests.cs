@@ -289,6 +289,10 @@ public class RingBufferReaderTests
         {
         }
 
+        public void OnDrop(in PacketDrop e)
+        {
+        }
+
         public void OnIdle(long monotonicNowNs)
         {
         }

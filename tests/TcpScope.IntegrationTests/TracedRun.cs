@@ -67,6 +67,8 @@ internal sealed class TracedRun : IDisposable
     {
         public List<StateChange> Events { get; } = [];
 
+        public List<PacketDrop> Drops { get; } = [];
+
         public void OnStateChange(in StateChange e)
         {
             lock (this)
@@ -105,6 +107,15 @@ internal sealed class TracedRun : IDisposable
             lock (this)
             {
                 also?.OnStack(e);
+            }
+        }
+
+        public void OnDrop(in PacketDrop e)
+        {
+            lock (this)
+            {
+                Drops.Add(e);
+                also?.OnDrop(in e);
             }
         }
 

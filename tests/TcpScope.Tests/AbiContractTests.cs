@@ -15,8 +15,11 @@ public class AbiContractTests
 
     public static TheoryData<string> Objects => new() { EmbeddedObjects.States, EmbeddedObjects.Connections };
 
+    /// <summary>Every object that writes into the shared ring (drops sends no state events).</summary>
+    public static TheoryData<string> RingObjects => new() { EmbeddedObjects.States, EmbeddedObjects.Connections, EmbeddedObjects.Drops };
+
     [Theory]
-    [MemberData(nameof(Objects))]
+    [MemberData(nameof(RingObjects))]
     public void Event_header_matches_the_object_btf(string objectName)
     {
         var h = default(EventHeader);
@@ -125,8 +128,10 @@ public class AbiContractTests
         AssertLayout(EmbeddedObjects.Connections, "ts_totals_event", expected, Unsafe.SizeOf<TotalsEvent>(), TotalsEvent.Size);
     }
 
-    [Fact]
-    public void Stack_event_matches_the_object_btf()
+    [Theory]
+    [InlineData(EmbeddedObjects.Connections)]
+    [InlineData(EmbeddedObjects.Drops)]
+    public void Stack_event_matches_the_object_btf(string objectName)
     {
         var e = default(StackEvent);
         var expected = new Dictionary<string, (int Offset, int Size)>
@@ -138,11 +143,62 @@ public class AbiContractTests
             ["ips"] = (Offset(ref e, ref Unsafe.AsRef(in e.Ips)), StackEvent.Depth * sizeof(ulong)),
         };
 
-        AssertLayout(EmbeddedObjects.Connections, "ts_stack_event", expected, Unsafe.SizeOf<StackEvent>(), StackEvent.Size);
+        AssertLayout(objectName, "ts_stack_event", expected, Unsafe.SizeOf<StackEvent>(), StackEvent.Size);
+    }
+
+    [Fact]
+    public void Drop_event_matches_the_object_btf()
+    {
+        var e = default(DropEvent);
+        var expected = new Dictionary<string, (int Offset, int Size)>
+        {
+            ["hdr"] = (Offset(ref e, ref Unsafe.AsRef(in e.Header)), Unsafe.SizeOf<EventHeader>()),
+            ["skaddr"] = (Offset(ref e, ref Unsafe.AsRef(in e.SkAddr)), sizeof(ulong)),
+            ["location"] = (Offset(ref e, ref Unsafe.AsRef(in e.Location)), sizeof(ulong)),
+            ["saddr"] = (Offset(ref e, ref Unsafe.AsRef(in e.SAddr)), 16),
+            ["daddr"] = (Offset(ref e, ref Unsafe.AsRef(in e.DAddr)), 16),
+            ["family"] = (Offset(ref e, ref Unsafe.AsRef(in e.Family)), sizeof(ushort)),
+            ["sport"] = (Offset(ref e, ref Unsafe.AsRef(in e.SPort)), sizeof(ushort)),
+            ["dport"] = (Offset(ref e, ref Unsafe.AsRef(in e.DPort)), sizeof(ushort)),
+            ["tcp_flags"] = (Offset(ref e, ref Unsafe.AsRef(in e.TcpFlags)), sizeof(byte)),
+            ["state"] = (Offset(ref e, ref Unsafe.AsRef(in e.State)), sizeof(byte)),
+            ["reason"] = (Offset(ref e, ref Unsafe.AsRef(in e.Reason)), sizeof(int)),
+            ["flags"] = (Offset(ref e, ref Unsafe.AsRef(in e.Flags)), sizeof(uint)),
+            ["seq"] = (Offset(ref e, ref Unsafe.AsRef(in e.Seq)), sizeof(uint)),
+            ["ack"] = (Offset(ref e, ref Unsafe.AsRef(in e.Ack)), sizeof(uint)),
+            ["tsval"] = (Offset(ref e, ref Unsafe.AsRef(in e.TsVal)), sizeof(uint)),
+            ["tsecr"] = (Offset(ref e, ref Unsafe.AsRef(in e.TsEcr)), sizeof(uint)),
+            ["payload"] = (Offset(ref e, ref Unsafe.AsRef(in e.Payload)), sizeof(uint)),
+            ["owner_pid"] = (Offset(ref e, ref Unsafe.AsRef(in e.OwnerPid)), sizeof(uint)),
+            ["owner_comm"] = (Offset(ref e, ref Unsafe.AsRef(in e.OwnerComm)), 16),
+            ["ack_backlog"] = (Offset(ref e, ref Unsafe.AsRef(in e.AckBacklog)), sizeof(uint)),
+            ["max_ack_backlog"] = (Offset(ref e, ref Unsafe.AsRef(in e.MaxAckBacklog)), sizeof(uint)),
+            ["syn_qlen"] = (Offset(ref e, ref Unsafe.AsRef(in e.SynQueueLength)), sizeof(uint)),
+            ["tw_substate"] = (Offset(ref e, ref Unsafe.AsRef(in e.TwSubstate)), sizeof(byte)),
+            ["pad"] = (Offset(ref e, ref Unsafe.AsRef(in e.Pad0)), 3),
+            ["tw_rcv_nxt"] = (Offset(ref e, ref Unsafe.AsRef(in e.TwRcvNxt)), sizeof(uint)),
+            ["tw_snd_nxt"] = (Offset(ref e, ref Unsafe.AsRef(in e.TwSndNxt)), sizeof(uint)),
+            ["tw_ts_recent"] = (Offset(ref e, ref Unsafe.AsRef(in e.TwTsRecent)), sizeof(uint)),
+            ["tw_ts_recent_stamp"] = (Offset(ref e, ref Unsafe.AsRef(in e.TwTsRecentStamp)), sizeof(int)),
+        };
+
+        AssertLayout(EmbeddedObjects.Drops, "ts_drop_event", expected, Unsafe.SizeOf<DropEvent>(), DropEvent.Size);
+    }
+
+    [Fact]
+    public void Drops_object_has_the_reason_filter_the_loader_writes_and_every_program_of_its_family()
+    {
+        using BpfObject obj = BpfObject.OpenEmbedded(EmbeddedObjects.Drops);
+        var vars = obj.Btf.DataSectionVariables(".rodata").ToDictionary(v => v.Name, v => v.Size);
+
+        Assert.Equal(1u, vars["filter_reason_set"]);
+        Assert.Equal(1u, vars["want_stacks"]);
+        Assert.Equal((uint)(Sources.FilterConstants.ReasonWords * sizeof(ulong)), vars["filter_reasons"]);
+        Assert.Equal(Probes.ProbeFamily.Drops.Programs.Select(p => p.Name).Order(), obj.Programs.Select(p => p.Name).Order());
     }
 
     [Theory]
-    [MemberData(nameof(Objects))]
+    [MemberData(nameof(RingObjects))]
     public void Filter_constants_exist_with_the_sizes_the_loader_writes(string objectName)
     {
         using BpfObject obj = BpfObject.OpenEmbedded(objectName);

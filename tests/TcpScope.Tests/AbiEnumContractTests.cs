@@ -20,6 +20,7 @@ public class AbiEnumContractTests
                 (EventKind.SocketError, "TS_EVENT_SOCK_ERROR"), (EventKind.Accept, "TS_EVENT_ACCEPT"),
                 (EventKind.ConnectReturn, "TS_EVENT_CONNECT_RETURN"), (EventKind.Totals, "TS_EVENT_TOTALS"),
                 (EventKind.Stack, "TS_EVENT_STACK"), (EventKind.IcmpError, "TS_EVENT_ICMP_ERROR"), (EventKind.Gone, "TS_EVENT_GONE"),
+                (EventKind.Drop, "TS_EVENT_DROP"), (EventKind.DropReset, "TS_EVENT_DROP_RESET"),
             ]
         },
         {
@@ -55,6 +56,28 @@ public class AbiEnumContractTests
             all.Add(EmbeddedObjects.Connections, "TS_STACK_KERNEL_AT_END",
             [
                 (StackWhere.KernelAtEnd, "TS_STACK_KERNEL_AT_END"), (StackWhere.UserAtConnect, "TS_STACK_USER_AT_CONNECT"),
+                (StackWhere.KernelAtDrop, "TS_STACK_KERNEL_AT_DROP"),
+            ]);
+            return all;
+        }
+    }
+
+    public static TheoryData<string, string, (object Value, string CName)[]> DropsEnums
+    {
+        get
+        {
+            TheoryData<string, string, (object Value, string CName)[]> all = Enums(EmbeddedObjects.Drops);
+            all.Add(EmbeddedObjects.Drops, "TS_DROP_SOCKET",
+            [
+                (DropEventFlags.Socket, "TS_DROP_SOCKET"), (DropEventFlags.Packet, "TS_DROP_PACKET"), (DropEventFlags.Timestamp, "TS_DROP_TIMESTAMP"),
+                (DropEventFlags.OwnerKnown, "TS_DROP_OWNER_KNOWN"), (DropEventFlags.OwnerFromListener, "TS_DROP_OWNER_LISTENER"),
+                (DropEventFlags.Listener, "TS_DROP_LISTENER"), (DropEventFlags.TimeWait, "TS_DROP_TIMEWAIT"),
+                (DropEventFlags.NoReason, "TS_DROP_NO_REASON"), (DropEventFlags.NoReceivingSocket, "TS_DROP_NO_RX_SK"),
+            ]);
+            all.Add(EmbeddedObjects.Drops, "TS_STACK_KERNEL_AT_END",
+            [
+                (StackWhere.KernelAtEnd, "TS_STACK_KERNEL_AT_END"), (StackWhere.UserAtConnect, "TS_STACK_USER_AT_CONNECT"),
+                (StackWhere.KernelAtDrop, "TS_STACK_KERNEL_AT_DROP"),
             ]);
             return all;
         }
@@ -63,6 +86,7 @@ public class AbiEnumContractTests
     [Theory]
     [MemberData(nameof(StatesEnums))]
     [MemberData(nameof(ConnEnums))]
+    [MemberData(nameof(DropsEnums))]
     public void A_shared_enum_has_the_same_members_and_values_on_both_sides(string objectName, string aMember, (object Value, string CName)[] pairs)
     {
         using BpfObject obj = BpfObject.OpenEmbedded(objectName);
@@ -79,7 +103,7 @@ public class AbiEnumContractTests
 
         // and no C# member is left without a C one
         Type type = pairs[0].Value.GetType();
-        IEnumerable<object> csharp = Enum.GetValues(type).Cast<object>().Where(v => Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture) != 0 || type != typeof(StateEventFlags) && type != typeof(SockEventFlags) && type != typeof(TotalsFlags));
+        IEnumerable<object> csharp = Enum.GetValues(type).Cast<object>().Where(v => Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture) != 0 || type != typeof(StateEventFlags) && type != typeof(SockEventFlags) && type != typeof(TotalsFlags) && type != typeof(DropEventFlags));
         Assert.Equal(csharp.Select(v => v.ToString()).Order(), pairs.Select(p => p.Value.ToString()).Order());
     }
 }

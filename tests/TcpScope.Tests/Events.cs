@@ -67,6 +67,36 @@ internal static class Events
     public static SocketTotals Totals(long tsNs, ulong socket, ulong acked, ulong received, TotalsFlags flags, uint netns = NetNs) =>
         new(tsNs, netns, socket, acked, received, 10, 10, 0, 50, flags);
 
+    /// <summary>A drop (or reset) of a segment from <paramref name="source"/> to <paramref name="destination"/>; no socket unless a state is given.</summary>
+    public static PacketDrop Drop(
+        long tsNs,
+        string reason,
+        DropKind kind = DropKind.Drop,
+        int reasonNumber = 3,
+        string source = "198.18.0.1:41234",
+        string destination = "198.18.0.2:8080",
+        byte tcpFlags = 0x02,
+        TcpState state = TcpState.Unknown,
+        ulong socket = 0,
+        uint ownerPid = 0,
+        string ownerComm = "",
+        DropEventFlags extra = DropEventFlags.None,
+        uint netns = NetNs)
+    {
+        IPEndPoint s = IPEndPoint.Parse(source);
+        IPEndPoint d = IPEndPoint.Parse(destination);
+        DropEventFlags flags = DropEventFlags.Packet | extra
+            | (state != TcpState.Unknown ? DropEventFlags.Socket : DropEventFlags.None)
+            | (ownerPid != 0 ? DropEventFlags.OwnerKnown : DropEventFlags.None);
+        return new PacketDrop(
+            kind, tsNs, netns, 0, CommText.From("swapper/0"), reasonNumber, reason, kind == DropKind.Drop ? 0xffffffff81a00000 : 0, flags,
+            socket, state,
+            s.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? AddressFamilyKind.IPv6 : AddressFamilyKind.IPv4,
+            Bytes(s.Address), (ushort)s.Port, Bytes(d.Address), (ushort)d.Port, tcpFlags,
+            Seq: 1000, Ack: 0, TsVal: 0, TsEcr: 0, Payload: 0, ownerPid, CommText.From(ownerComm),
+            AckBacklog: 0, MaxAckBacklog: 0, SynQueueLength: 0, TwSubstate: TcpState.Unknown, TwRcvNxt: 0, TwSndNxt: 0, TwTsRecent: 0, TwTsRecentStamp: 0);
+    }
+
     public static AddressBytes Bytes(IPAddress a)
     {
         var b = default(AddressBytes);

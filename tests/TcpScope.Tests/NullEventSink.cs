@@ -25,6 +25,10 @@ internal sealed class NullEventSink : IEventSink
     {
     }
 
+    public void OnDrop(in PacketDrop e)
+    {
+    }
+
     public void OnIdle(long monotonicNowNs)
     {
     }

@@ -8,12 +8,13 @@ namespace TcpScope.Tests;
 /// <summary>The families a probe set is made of, checked against the compiled objects, and the verdict wording.</summary>
 public class ProbeFamilyTests
 {
-    public static TheoryData<string> Families => new() { "states", "conn", "probes" };
+    public static TheoryData<string> Families => new() { "states", "conn", "drops", "probes" };
 
     private static ProbeFamily Family(string name) => name switch
     {
         "states" => ProbeFamily.States,
         "conn" => ProbeFamily.Conn,
+        "drops" => ProbeFamily.Drops,
         _ => ProbeFamily.Upgrades,
     };
 
@@ -47,8 +48,9 @@ public class ProbeFamilyTests
         using BpfObject states = BpfObject.OpenEmbedded(EmbeddedObjects.States);
         using BpfObject conn = BpfObject.OpenEmbedded(EmbeddedObjects.Connections);
         using BpfObject probes = BpfObject.OpenEmbedded(EmbeddedObjects.Probes);
+        using BpfObject drops = BpfObject.OpenEmbedded(EmbeddedObjects.Drops);
 
-        Assert.All(shared, m => Assert.True(states.HasMap(m) && conn.HasMap(m), m));
+        Assert.All(shared, m => Assert.True(states.HasMap(m) && conn.HasMap(m) && drops.HasMap(m), m));
         Assert.All(shared, m => Assert.False(probes.HasMap(m), m));
         Assert.True(conn.HasMap("failed_attempts"));
         Assert.False(states.HasMap("failed_attempts"));
@@ -59,12 +61,15 @@ public class ProbeFamilyTests
     {
         using BpfObject states = BpfObject.OpenEmbedded(EmbeddedObjects.States);
         using BpfObject conn = BpfObject.OpenEmbedded(EmbeddedObjects.Connections);
+        using BpfObject drops = BpfObject.OpenEmbedded(EmbeddedObjects.Drops);
 
         foreach (string t in new[] { "sock_info", "listener_key", "listener_owner" })
         {
             IReadOnlyList<BtfMember> a = states.Btf.Struct(t) ?? throw new Xunit.Sdk.XunitException($"{t} not in states");
             IReadOnlyList<BtfMember> b = conn.Btf.Struct(t) ?? throw new Xunit.Sdk.XunitException($"{t} not in conn");
+            IReadOnlyList<BtfMember> c = drops.Btf.Struct(t) ?? throw new Xunit.Sdk.XunitException($"{t} not in drops");
             Assert.Equal(a, b);
+            Assert.Equal(a, c);
         }
     }
 

@@ -13,6 +13,8 @@ public class RecordDecoderTests
 
         public List<IcmpError> Icmp { get; } = [];
 
+        public List<PacketDrop> Drops { get; } = [];
+
         public void OnStateChange(in StateChange e) => Events.Add(e);
 
         public void OnIcmpError(in IcmpError e) => Icmp.Add(e);
@@ -28,6 +30,8 @@ public class RecordDecoderTests
         public void OnStack(StackSample e)
         {
         }
+
+        public void OnDrop(in PacketDrop e) => Drops.Add(e);
 
         public void OnIdle(long monotonicNowNs)
         {

@@ -99,6 +99,8 @@ internal static class RecordSamples
             SummaryRecord.From(Summary()),
             Doctor(),
             LabRecord.From(Lab()),
+            DropRecord.From(Drop(Ms, "TCP_LISTEN_OVERFLOW", reasonNumber: 40, tcpFlags: 0x10, state: TcpState.LISTEN, socket: Sk, ownerPid: 4711, ownerComm: "server"), Clock, "tcp_v4_rcv+0x99"),
+            ResetRecord.From(Drop(Ms, "NO_SOCKET", kind: DropKind.Reset, reasonNumber: 1), Clock),
         ];
     }
 

@@ -18,6 +18,8 @@ public class RecordSchemaTests
         [typeof(SummaryRecord)] = "summary",
         [typeof(DoctorRecord)] = "doctor",
         [typeof(LabRecord)] = "lab",
+        [typeof(DropRecord)] = "drop",
+        [typeof(ResetRecord)] = "reset",
     };
 
     [Fact]

@@ -357,6 +357,8 @@ public sealed class RecordingTests : IDisposable
 
         public void OnStack(StackSample e) => Log.Add($"stack {e.TimestampNs}");
 
+        public void OnDrop(in PacketDrop e) => Log.Add($"drop {e.TimestampNs}");
+
         public void OnIdle(long monotonicNowNs) => Log.Add($"idle {monotonicNowNs}");
     }
 

@@ -78,7 +78,7 @@ public class SessionTests
         var view = new Calls();
         Session.Run(new SessionPlan { Source = new EveryKindSource(), Report = new NullReportWriter(), EventViews = [view] }, CancellationToken.None);
 
-        Assert.Equal(["state", "socket", "totals", "icmp", "stack", "idle"], view.Seen);
+        Assert.Equal(["state", "socket", "totals", "icmp", "stack", "drop", "idle"], view.Seen);
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public class SessionTests
         var rules = new RuleSet([a, b]);
         new EveryKindSource().Run(rules, CancellationToken.None);
 
-        Assert.Equal(["state", "socket", "totals", "icmp", "stack", "idle"], a.Seen);
+        Assert.Equal(["state", "socket", "totals", "icmp", "stack", "drop", "idle"], a.Seen);
         Assert.Equal(a.Seen, b.Seen);
     }
 
@@ -120,11 +120,11 @@ public class SessionTests
     public void The_fan_out_forwards_every_method_of_the_sink_interface()
     {
         // a kind added to IEventSink without a case in EveryKindSource would pass the tests above unseen
-        Assert.Equal(6, typeof(IEventSink).GetMethods().Length);
+        Assert.Equal(7, typeof(IEventSink).GetMethods().Length);
         var sinks = new[] { new Calls(), new Calls() };
         new EveryKindSource().Run(new EventFanOut(sinks), CancellationToken.None);
 
-        Assert.All(sinks, s => Assert.Equal(["state", "socket", "totals", "icmp", "stack", "idle"], s.Seen));
+        Assert.All(sinks, s => Assert.Equal(["state", "socket", "totals", "icmp", "stack", "drop", "idle"], s.Seen));
     }
 
     [Fact]
@@ -224,6 +224,7 @@ public class SessionTests
             sink.OnTotals(Events.Totals(2, 0xa, 1, 1, TotalsFlags.None));
             sink.OnIcmpError(Events.Icmp(3, 0xa));
             sink.OnStack(new StackSample(4, Events.NetNs, 0xa, 1, StackWhere.KernelAtEnd, [0xffffffff81000000]));
+            sink.OnDrop(Events.Drop(4, reason: "NO_SOCKET"));
             sink.OnIdle(5);
             return new SourceStats(6, 0, 0, StartNs: 0, EndNs: 5);
         }
@@ -246,6 +247,8 @@ public class SessionTests
         public void OnIcmpError(in IcmpError e) => Seen.Add("icmp");
 
         public void OnStack(StackSample e) => Seen.Add("stack");
+
+        public void OnDrop(in PacketDrop e) => Seen.Add("drop");
 
         public void OnIdle(long monotonicNowNs) => Seen.Add("idle");
     }

@@ -214,6 +214,10 @@ public class UserFacingTests
         {
         }
 
+        public void OnDrop(in TcpScope.Decode.PacketDrop e)
+        {
+        }
+
         public void OnIdle(long monotonicNowNs)
         {
         }

@@ -10,11 +10,11 @@ namespace TcpScope.Cli.Verbs;
 public static class DoctorVerb
 {
     /// <summary>What doctor tests: every family a verb can ask for, and the attach types of optional upgrades.</summary>
-    public static readonly IReadOnlyList<ProbeFamily> Families = [ProbeFamily.States, ProbeFamily.Conn, ProbeFamily.Upgrades];
+    public static readonly IReadOnlyList<ProbeFamily> Families = [ProbeFamily.States, ProbeFamily.Conn, ProbeFamily.Drops, ProbeFamily.Upgrades];
 
     /// <summary>Each tracing verb with the family it cannot run without: what its probe set requires, judged on the same verdicts.</summary>
     public static readonly IReadOnlyList<(string Verb, ProbeFamily Core)> VerbCores =
-        [("states", StatesVerb.Core), ("life", ConnectionsVerb.Core), ("connect", ConnectionsVerb.Core), ("record", ConnectionsVerb.Core)];
+        [("states", StatesVerb.Core), ("drops", DropsVerb.Core), ("life", ConnectionsVerb.Core), ("connect", ConnectionsVerb.Core), ("record", ConnectionsVerb.Core)];
 
     public static int Run(bool json, CliConsole console)
     {

@@ -6,6 +6,10 @@ public static class EmbeddedObjects
     public const string States = "states";
     public const string Probes = "probes";
     public const string Connections = "conn";
+    public const string Drops = "drops";
+
+    /// <summary>The drops family's segment parser as a syscall program, for tests (bpf/segment_check.bpf.c).</summary>
+    public const string SegmentCheck = "segment_check";
 
     public static byte[] Read(string name)
     {

@@ -48,6 +48,14 @@ public sealed class EventFanOut(IReadOnlyList<IEventSink> sinks) : IEventSink
         }
     }
 
+    public void OnDrop(in PacketDrop e)
+    {
+        foreach (IEventSink s in sinks)
+        {
+            s.OnDrop(in e);
+        }
+    }
+
     public void OnIdle(long monotonicNowNs)
     {
         foreach (IEventSink s in sinks)

@@ -21,6 +21,9 @@ public interface IEventSink
 
     void OnStack(StackSample e);
 
+    /// <summary>A TCP segment the kernel threw away, or a reset it sent (the drops family).</summary>
+    void OnDrop(in PacketDrop e);
+
     /// <summary>
     /// Called after each batch, and at least every drain interval while live, with the
     /// source's CLOCK_MONOTONIC time (a recording's own when replayed): the moment to flush

@@ -9,14 +9,17 @@ namespace TcpScope.Decode;
 public sealed class KernelEnums
 {
     private const string ResetReasonPrefix = "SK_RST_REASON_";
+    private const string DropReasonPrefix = "SKB_DROP_REASON_";
 
     private readonly TcpState[] tcpStates;
     private readonly IReadOnlyDictionary<long, string> resetReasons;
+    private readonly IReadOnlyDictionary<long, string> dropReasons;
 
-    private KernelEnums(TcpState[] tcpStates, IReadOnlyDictionary<long, string>? resetReasons, string source, IReadOnlyList<KernelEnumTable> tables)
+    private KernelEnums(TcpState[] tcpStates, IReadOnlyDictionary<long, string>? resetReasons, IReadOnlyDictionary<long, string>? dropReasons, string source, IReadOnlyList<KernelEnumTable> tables)
     {
         this.tcpStates = tcpStates;
         this.resetReasons = resetReasons ?? new Dictionary<long, string>();
+        this.dropReasons = dropReasons ?? new Dictionary<long, string>();
         Source = source;
         Tables = tables;
     }
@@ -38,6 +41,7 @@ public sealed class KernelEnums
     {
         var states = new TcpState[256];
         Dictionary<long, string>? reasons = null;
+        Dictionary<long, string>? drops = null;
         var kept = new List<KernelEnumTable>();
         foreach (KernelEnumTable t in tables)
         {
@@ -53,22 +57,34 @@ public sealed class KernelEnums
                     reasons[value] = name.StartsWith(ResetReasonPrefix, StringComparison.Ordinal) ? name[ResetReasonPrefix.Length..] : name;
                 }
             }
+            else if (t.Name == KernelEnumTable.DropReasons)
+            {
+                drops = new Dictionary<long, string>();
+                foreach ((long value, string name) in t.Members)
+                {
+                    // SKB_DROP_REASON_MAX and the subsystem masks are no reasons
+                    if (name.StartsWith(DropReasonPrefix, StringComparison.Ordinal) && !name.EndsWith("_MAX", StringComparison.Ordinal) && !name.EndsWith("_MASK", StringComparison.Ordinal))
+                    {
+                        drops[value] = name[DropReasonPrefix.Length..];
+                    }
+                }
+            }
 
             kept.Add(t);
         }
 
-        return new KernelEnums(states, reasons, source, kept);
+        return new KernelEnums(states, reasons, drops, source, kept);
     }
 
     /// <summary>Reads the running kernel's enums from its BTF.</summary>
     public static KernelEnums FromBtf(BtfTypes btf) =>
-        FromEnums(btf.EnumContaining(TcpStateMember), btf.EnumContaining(ResetReasonMember));
+        FromEnums(btf.EnumContaining(TcpStateMember), btf.EnumContaining(ResetReasonMember), btf.EnumContaining(DropReasonMember));
 
     /// <summary>Reads the enums from raw BTF bytes in one pass (see <see cref="RawBtf"/>).</summary>
     public static KernelEnums FromRawBtf(ReadOnlySpan<byte> btf)
     {
-        Dictionary<long, string>?[] found = RawBtf.EnumsContaining(btf, TcpStateMember, ResetReasonMember);
-        return FromEnums(found[0], found[1]);
+        Dictionary<long, string>?[] found = RawBtf.EnumsContaining(btf, TcpStateMember, ResetReasonMember, DropReasonMember);
+        return FromEnums(found[0], found[1], found[2]);
     }
 
     /// <summary>The running kernel's enums, read from /sys/kernel/btf/vmlinux in one pass.</summary>
@@ -79,7 +95,10 @@ public sealed class KernelEnums
     // enum sk_rst_reason arrived in 6.10; older kernels send resets without a reason
     private const string ResetReasonMember = ResetReasonPrefix + "NOT_SPECIFIED";
 
-    private static KernelEnums FromEnums(IReadOnlyDictionary<long, string>? states, IReadOnlyDictionary<long, string>? resets)
+    // enum skb_drop_reason arrived in 5.17
+    private const string DropReasonMember = DropReasonPrefix + "NOT_SPECIFIED";
+
+    private static KernelEnums FromEnums(IReadOnlyDictionary<long, string>? states, IReadOnlyDictionary<long, string>? resets, IReadOnlyDictionary<long, string>? drops)
     {
         if (states is null)
         {
@@ -90,6 +109,11 @@ public sealed class KernelEnums
         if (resets is not null)
         {
             tables.Add(new(KernelEnumTable.ResetReasons, Sorted(resets)));
+        }
+
+        if (drops is not null)
+        {
+            tables.Add(new(KernelEnumTable.DropReasons, Sorted(drops)));
         }
 
         return FromTables(tables, "kernel BTF");
@@ -133,6 +157,13 @@ public sealed class KernelEnums
     /// <summary>The name of an <c>enum sk_rst_reason</c> value without its prefix ("NO_SOCKET"); null when unknown or &lt; 0.</summary>
     public string? ResetReason(int kernelValue) =>
         kernelValue >= 0 && resetReasons.TryGetValue(kernelValue, out string? name) ? name : null;
+
+    /// <summary>The name of an <c>enum skb_drop_reason</c> value without its prefix ("NO_SOCKET"); null when unknown or &lt; 0.</summary>
+    public string? DropReason(int kernelValue) =>
+        kernelValue >= 0 && dropReasons.TryGetValue(kernelValue, out string? name) ? name : null;
+
+    /// <summary>Every <c>enum skb_drop_reason</c> this kernel (or recording) has, by name without its prefix, with its number.</summary>
+    public IReadOnlyDictionary<long, string> DropReasons => dropReasons;
 
     private static KernelEnumTable BuiltInStates() => new(
         KernelEnumTable.TcpStates,

@@ -50,6 +50,11 @@ public sealed class RecordDecoder(IEventSink sink, KernelEnums enums) : IRecordH
                 Events++;
                 sink.OnStack(new StackSample((long)st.Header.TimestampNs, st.Header.NetNs, st.SkAddr, st.Header.Pid, st.Where, ips[..(int)Math.Min(st.Frames, (uint)StackEvent.Depth)]));
                 break;
+            case EventKind.Drop or EventKind.DropReset when record.Length >= DropEvent.Size:
+                PacketDrop d = Decode(in MemoryMarshal.AsRef<DropEvent>(record));
+                Events++;
+                sink.OnDrop(in d);
+                break;
             default:
                 Malformed++;
                 break;
@@ -113,6 +118,44 @@ public sealed class RecordDecoder(IEventSink sink, KernelEnums enums) : IRecordH
         Flags: r.Flags,
         BytesSent: r.BytesSent,
         BytesRetransmitted: r.BytesRetrans);
+
+    public PacketDrop Decode(in DropEvent r)
+    {
+        bool reset = (EventKind)r.Header.Kind == EventKind.DropReset;
+        return new PacketDrop(
+            Kind: reset ? DropKind.Reset : DropKind.Drop,
+            TimestampNs: (long)r.Header.TimestampNs,
+            NetNs: r.Header.NetNs,
+            TaskPid: r.Header.Pid,
+            TaskComm: r.Header.Comm,
+            ReasonNumber: r.Reason,
+            Reason: reset ? enums.ResetReason(r.Reason) : enums.DropReason(r.Reason),
+            Location: r.Location,
+            Flags: r.Flags,
+            Socket: r.SkAddr,
+            State: (r.Flags & DropEventFlags.Socket) != 0 ? enums.TcpState(r.State) : TcpState.Unknown,
+            Family: (AddressFamilyKind)r.Family,
+            SourceAddress: r.SAddr,
+            SourcePort: r.SPort,
+            DestinationAddress: r.DAddr,
+            DestinationPort: r.DPort,
+            TcpFlags: r.TcpFlags,
+            Seq: r.Seq,
+            Ack: r.Ack,
+            TsVal: r.TsVal,
+            TsEcr: r.TsEcr,
+            Payload: r.Payload,
+            OwnerPid: r.OwnerPid,
+            OwnerComm: r.OwnerComm,
+            AckBacklog: r.AckBacklog,
+            MaxAckBacklog: r.MaxAckBacklog,
+            SynQueueLength: r.SynQueueLength,
+            TwSubstate: (r.Flags & DropEventFlags.TimeWait) != 0 ? enums.TcpState(r.TwSubstate) : TcpState.Unknown,
+            TwRcvNxt: r.TwRcvNxt,
+            TwSndNxt: r.TwSndNxt,
+            TwTsRecent: r.TwTsRecent,
+            TwTsRecentStamp: r.TwTsRecentStamp);
+    }
 
     public IcmpError Decode(in IcmpEvent r) => new(
         TimestampNs: (long)r.Header.TimestampNs,

@@ -41,6 +41,10 @@ public abstract class AttemptRule : IRule, IConnectionObserver, IShortfalls
     {
     }
 
+    public void OnDrop(in PacketDrop e)
+    {
+    }
+
     public void OnIdle(long monotonicNowNs)
     {
     }

@@ -103,6 +103,10 @@ public sealed class CloseWaitRule(TimeSpan threshold, int maxTracked, TimeSpan e
     {
     }
 
+    public void OnDrop(in PacketDrop e)
+    {
+    }
+
     public void OnIdle(long monotonicNowNs)
     {
     }

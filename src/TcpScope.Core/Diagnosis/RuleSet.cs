@@ -25,6 +25,8 @@ public sealed class RuleSet(IReadOnlyList<IRule> rules) : IEventSink, IConnectio
 
     public void OnStack(StackSample e) => events.OnStack(e);
 
+    public void OnDrop(in PacketDrop e) => events.OnDrop(in e);
+
     public void OnIdle(long monotonicNowNs) => events.OnIdle(monotonicNowNs);
 
     public void OnConnectEnded(ConnectAttempt a)

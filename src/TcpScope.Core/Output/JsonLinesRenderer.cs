@@ -51,6 +51,10 @@ public sealed class JsonLinesRenderer(Stream output, long wallOffsetNs) : IEvent
     {
     }
 
+    public void OnDrop(in PacketDrop e)
+    {
+    }
+
     public void Flush() => lines.Flush();
 
     public void Dispose() => lines.Dispose();

@@ -92,6 +92,10 @@ public sealed class StatesTextRenderer(Stream output, TextWriter diagnostics, St
     {
     }
 
+    public void OnDrop(in PacketDrop e)
+    {
+    }
+
     public void WriteFinding(Finding finding)
     {
         var text = new StringWriter();

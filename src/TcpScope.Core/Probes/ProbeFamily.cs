@@ -44,6 +44,24 @@ public sealed record ProbeFamily
         new("conn_sys_exit", "accept() and connect() returns (the accepting process as owner, the error the application saw)"),
     ]);
 
+    /// <summary>skb:kfree_skb, where only one program of a set may follow TCP drops.</summary>
+    public const string DropHook = "kfree_skb";
+
+    /// <summary>
+    /// TCP segments the kernel threw away and the resets it sent (bpf/drops.bpf.c). Its state-hook
+    /// programs only keep the owners' bookkeeping (they send nothing); in a set with states or
+    /// conn, theirs does it. drops_skb_tp stands in for drops_skb where tp_btf cannot attach.
+    /// </summary>
+    public static ProbeFamily Drops { get; } = new("drops", EmbeddedObjects.Drops, 3,
+    [
+        new("drops_state", "the owners of the sockets that drops hit", StateHook),
+        new("drops_state_tp", "the owners of the sockets that drops hit", StateHook),
+        new("drops_skb", "TCP drops", DropHook),
+        new("drops_skb_tp", "TCP drops", DropHook,
+            Lacks: "the reason on kernels before 5.17 and the receiving socket (its state, queues, owner) before 6.11, and costs a copy of the trace record per drop"),
+        new("drops_reset", "resets sent, with the segment they answer"),
+    ]);
+
     /// <summary>Empty programs for the attach types of optional upgrades (bpf/probes.bpf.c): only doctor loads them.</summary>
     public static ProbeFamily Upgrades { get; } = new("probes", EmbeddedObjects.Probes, 2,
     [

@@ -9,4 +9,5 @@ namespace TcpScope.Probes;
 /// families may attach.
 /// </param>
 /// <param name="AttachTarget">Where a BTF-typed program attaches instead of its section's (tests use a bogus one).</param>
-public sealed record ProbeProgram(string Name, string Gives, string? Hook = null, string? AttachTarget = null);
+/// <param name="Lacks">What a fallback does not give that the program it stands in for does; null when nothing.</param>
+public sealed record ProbeProgram(string Name, string Gives, string? Hook = null, string? AttachTarget = null, string? Lacks = null);

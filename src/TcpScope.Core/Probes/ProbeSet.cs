@@ -253,6 +253,11 @@ internal sealed class ProbeSet : IDisposable
             obj.SetConstant("want_stacks", s.Stacks);
         }
 
+        if (obj.Name == EmbeddedObjects.Drops)
+        {
+            obj.SetConstant("want_stacks", s.Stacks);
+        }
+
         if (donor is not null)
         {
             foreach (string map in SharedMaps.Where(obj.HasMap))
@@ -292,6 +297,7 @@ internal sealed class ProbeSet : IDisposable
             string what = $"{a.Id} ({a.Verdict.Section}) is not usable here: {a.Verdict.Detail}";
             lines.Add(a.Program.Hook is { } hook && hooks.TryGetValue(hook, out var owner)
                 ? $"{what}; {hook} is handled by {owner.Attempt.Id} ({owner.Section}){(owner.Attempt.Family.Name == a.Family.Name ? "" : $", without {a.Program.Gives}")}"
+                    + (owner.Attempt.Program.Lacks is { } lacks ? $", which lacks {lacks}" : "")
                 : $"{what}; without {a.Program.Gives}");
         }
 

@@ -28,6 +28,7 @@ public sealed record RecordingHeader(
     public const string StatesFamily = "states";
     public const string ConnectionsFamily = "conn";
     public const string StacksFamily = "stacks";
+    public const string DropsFamily = "drops";
 
     public bool Has(string family) => Families.Split(',').Contains(family);
 

@@ -26,6 +26,8 @@ internal sealed class SessionSink(IEventSink pipeline, IReportWriter report, Rul
 
     public void OnStack(StackSample e) => pipeline.OnStack(e);
 
+    public void OnDrop(in PacketDrop e) => pipeline.OnDrop(in e);
+
     public void OnIdle(long monotonicNowNs)
     {
         pipeline.OnIdle(monotonicNowNs);

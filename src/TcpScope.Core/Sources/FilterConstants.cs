@@ -33,5 +33,31 @@ internal static class FilterConstants
             obj.SetConstant("filter_comm_set", true);
             obj.SetConstantArray<byte>("filter_comm", bytes);
         }
+
+        if (obj.Name == EmbeddedObjects.Drops && filter.DropReasons.Count > 0)
+        {
+            obj.SetConstant("filter_reason_set", true);
+            obj.SetConstantArray<ulong>("filter_reasons", ReasonBitmap(filter.DropReasons));
+        }
     }
+
+    /// <summary>The bitmap of drops.bpf.c's filter_reasons: bit N of word N / 64 for reason N.</summary>
+    public static ulong[] ReasonBitmap(IReadOnlyList<int> reasons)
+    {
+        var words = new ulong[ReasonWords];
+        foreach (int r in reasons)
+        {
+            if (r is < 0 or >= ReasonWords * 64)
+            {
+                throw new ArgumentException($"drop reason {r} is beyond what the kernel filter holds (0-{(ReasonWords * 64) - 1})", nameof(reasons));
+            }
+
+            words[r / 64] |= 1UL << (r % 64);
+        }
+
+        return words;
+    }
+
+    /// <summary>TS_DROP_REASON_WORDS of bpf/drops.bpf.c.</summary>
+    public const int ReasonWords = StatesFilter.DropReasonLimit / 64;
 }

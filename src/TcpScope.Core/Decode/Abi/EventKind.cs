@@ -14,4 +14,6 @@ public enum EventKind : ushort
     Stack = 9,
     IcmpError = 10,
     Gone = 11,
+    Drop = 12,
+    DropReset = 13,
 }

@@ -8,4 +8,7 @@ public enum StackWhere : uint
 
     /// <summary>The user stack of the connect() call.</summary>
     UserAtConnect = 2,
+
+    /// <summary>TS_STACK_KERNEL_AT_DROP: where a segment was dropped (drops --stacks).</summary>
+    KernelAtDrop = 3,
 }

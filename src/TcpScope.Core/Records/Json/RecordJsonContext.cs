@@ -37,5 +37,7 @@ namespace TcpScope.Records.Json;
 [JsonSerializable(typeof(SummaryRecord))]
 [JsonSerializable(typeof(DoctorRecord))]
 [JsonSerializable(typeof(LabRecord))]
+[JsonSerializable(typeof(DropRecord))]
+[JsonSerializable(typeof(ResetRecord))]
 [JsonSerializable(typeof(long))]
 public sealed partial class RecordJsonContext : JsonSerializerContext;

@@ -1,0 +1,71 @@
+using System.CommandLine;
+
+namespace TcpScope.Cli.Verbs;
+
+/// <summary>`tcpscope drops`: binds the options, then calls <see cref="DropsVerb.Run"/>.</summary>
+public sealed class DropsCommand
+{
+    private readonly TraceFilterOptions filters = new();
+
+    private readonly TraceRunOptions run = new();
+
+    private readonly RecordingOptions recording = new();
+
+    private readonly Option<string[]> reasons = new("--reason")
+    {
+        Description = "Only drops with this reason (a name of the kernel's enum skb_drop_reason, with or without SKB_DROP_REASON_: NETFILTER_DROP, "
+            + "NO_SOCKET, TCP_LISTEN_OVERFLOW...); repeat or separate with commas; applied in the kernel. Resets are then not shown",
+        HelpName = "name",
+        Arity = ArgumentArity.OneOrMore,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    private readonly Option<bool> stacks = new("--stacks")
+    {
+        Description = "Also print the kernel stack where each segment was dropped (named from /proc/kallsyms), under its line; in JSON as \"stack\"",
+    };
+
+    public DropsCommand(CliConsole console)
+    {
+        Command = new Command(
+            "drops",
+            "Every TCP segment the kernel threw away (kfree_skb), and every reset it sent: one line each with the owner of the socket "
+            + "that received it (PID/COMM, or - when none did), the segment's SADDR:SPORT > DADDR:DPORT and FLAGS, the receiving socket's STATE "
+            + "(or `no socket`), the REASON as this kernel's BTF names it, and the LOCATION that dropped it (a kernel function, from "
+            + "/proc/kallsyms); then what it means in plain words, with what the socket told at that moment: a listener's accept queue "
+            + "(3/2), a TIME_WAIT socket's rcv_nxt and ts_recent beside the SYN's seq and TSval. The first drop of each reason also says "
+            + "what to do. -L/-D match either port of a segment (a drop's direction is not known to the filter); --pid matches the owner. "
+            + "Ctrl-C stops and prints how many events were seen and lost.")
+        {
+            reasons, stacks,
+        };
+        run.AddTo(Command);
+        filters.AddTo(Command);
+        recording.AddTo(Command, filters, run);
+        Command.Validators.Add(r =>
+        {
+            if (r.GetResult(recording.From) is not null && r.GetResult(reasons) is { Implicit: false })
+            {
+                r.AddError("--reason filters in the kernel while tracing, not a recording: it is refused with --from (give it to the run that records)");
+            }
+        });
+        Command.SetAction(r => DropsVerb.Run(Bind(r), console, CancellationToken.None));
+    }
+
+    public Command Command { get; }
+
+    public static Command Create(CliConsole console) => new DropsCommand(console).Command;
+
+    public DropsSettings Bind(ParseResult r) => new()
+    {
+        Filter = filters.Bind(r),
+        Reasons = [.. (r.GetValue(reasons) ?? []).SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))],
+        Json = r.GetValue(run.Json),
+        Stacks = r.GetValue(stacks),
+        LiveFindings = r.GetValue(run.Findings),
+        Duration = run.BindDuration(r),
+        Trace = run.BindTrace(r),
+        RecordTo = r.GetValue(recording.Record),
+        ReplayFrom = r.GetValue(recording.From),
+    };
+}

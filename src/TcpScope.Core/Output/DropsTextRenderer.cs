@@ -1,0 +1,135 @@
+using System.Globalization;
+using System.Text;
+using TcpScope.Decode;
+using TcpScope.Diagnosis;
+using TcpScope.Host.Symbols;
+
+namespace TcpScope.Output;
+
+/// <summary>
+/// `tcpscope drops`: one line per dropped segment or reset sent (TIME, PID/COMM of the owner,
+/// IP, SADDR:SPORT > DADDR:DPORT, FLAGS or RST, STATE, REASON, LOCATION), then its plain words
+/// on an indented line, and what to do the first time a reason appears. The summary goes to the
+/// diagnostics writer so the table stays parseable.
+/// </summary>
+/// <param name="stacks">Symbolises the kernel stacks that follow drops (--stacks); null: no stacks.</param>
+public sealed class DropsTextRenderer(Stream output, TextWriter diagnostics, long wallOffsetNs, KernelLocations locations, StackSymbolizer? stacks = null) : IEventRenderer
+{
+    private const string Format = "{0,-12} {1,-22} {2,-2} {3,-47} {4,-5} {5,-11} {6,-26} {7}";
+    private readonly StreamWriter text = new(output, new UTF8Encoding(false), 1 << 16) { AutoFlush = false, NewLine = "\n" };
+    private readonly LocalTimeOfDay time = new(wallOffsetNs);
+    private readonly HashSet<string> remedied = [];
+    private bool saidNoReason;
+    private bool saidNoSocket;
+    private DropStackJoin? join;
+
+    private DropStackJoin Join => join ??= new DropStackJoin(stacks is not null, Write);
+
+    /// <summary>Drops and resets shown.</summary>
+    public long Lines { get; private set; }
+
+    public void WriteHeader() =>
+        text.WriteLine(string.Format(CultureInfo.InvariantCulture, Format, "TIME", "PID/COMM", "IP", "SADDR:SPORT > DADDR:DPORT", "FLAGS", "STATE", "REASON", "LOCATION"));
+
+    public void OnDrop(in PacketDrop e) => Join.OnDrop(e);
+
+    private void Write(in PacketDrop e, ulong[]? frames)
+    {
+        Span<char> t = stackalloc char[LocalTimeOfDay.Length];
+        time.Format(t, e.TimestampNs);
+        string owner = e.OwnerKnown ? $"{e.OwnerPid.ToString(CultureInfo.InvariantCulture)}/{CommText.ToString(e.OwnerComm)}" : "-";
+        string tuple = $"{AddressText.Endpoint(e.Family, e.SourceAddress, e.SourcePort)} > {AddressText.Endpoint(e.Family, e.DestinationAddress, e.DestinationPort)}";
+        string location = locations.Name(e.Location);
+        text.WriteLine(string.Format(
+            CultureInfo.InvariantCulture,
+            Format,
+            t.ToString(),
+            owner,
+            e.Family == AddressFamilyKind.IPv6 ? "6" : "4",
+            tuple,
+            e.Kind == DropKind.Reset ? "RST" : TcpFlagsText.Of(e.TcpFlags),
+            e.HasSocket ? StateNames.Of(e.State) : (e.Flags & Decode.Abi.DropEventFlags.NoReceivingSocket) != 0 ? "?" : "no socket",
+            e.Reason ?? (e.ReasonNumber < 0 ? "-" : e.ReasonNumber.ToString(CultureInfo.InvariantCulture)),
+            e.Kind == DropKind.Reset ? "" : location).TrimEnd());
+        text.Write("    ");
+        text.WriteLine(DropText.Describe(e, location));
+        if (e.Kind == DropKind.Drop && e.Reason is { } r && DropReasonTable.Find(r)?.Remedy is { } remedy && remedied.Add(r))
+        {
+            text.Write("    what to do: ");
+            text.WriteLine(remedy);
+        }
+
+        if (frames is not null && stacks is not null)
+        {
+            text.WriteLine("    stack:");
+            foreach (string frame in stacks.Kernel(frames))
+            {
+                text.Write("      ");
+                text.WriteLine(frame);
+            }
+        }
+
+        Lines++;
+        Notice(e);
+    }
+
+    public void OnIdle(long monotonicNowNs)
+    {
+        Join.OnIdle();
+        Flush();
+    }
+
+    // the drops verb shows drops: the other kinds (owners' bookkeeping has none) are other verbs'
+    public void OnStateChange(in StateChange e)
+    {
+    }
+
+    public void OnSocketEvent(in SocketEvent e)
+    {
+    }
+
+    public void OnTotals(in SocketTotals e)
+    {
+    }
+
+    public void OnIcmpError(in IcmpError e)
+    {
+    }
+
+    public void OnStack(StackSample e) => Join.OnStack(e);
+
+    public void WriteFinding(Finding finding)
+    {
+        var w = new StringWriter { NewLine = "\n" };
+        FindingText.Write(w, finding);
+        text.Write(w.ToString().Replace("\r\n", "\n"));
+    }
+
+    public void WriteSummary(RunSummary summary)
+    {
+        Join.Flush();
+        Flush();
+        diagnostics.WriteLine(SummaryText.Line(summary));
+        diagnostics.Flush();
+    }
+
+    public void Flush() => text.Flush();
+
+    public void Dispose() => text.Dispose();
+
+    /// <summary>Says once what this kernel's records lack (the classic tracepoint on old kernels).</summary>
+    private void Notice(in PacketDrop e)
+    {
+        if (e.Kind == DropKind.Drop && (e.Flags & Decode.Abi.DropEventFlags.NoReason) != 0 && !saidNoReason)
+        {
+            saidNoReason = true;
+            diagnostics.WriteLine("tcpscope: this kernel's kfree_skb gives no drop reason (it came in 5.17): REASON shows -, LOCATION says where");
+        }
+
+        if (e.Kind == DropKind.Drop && (e.Flags & Decode.Abi.DropEventFlags.NoReceivingSocket) != 0 && !saidNoSocket)
+        {
+            saidNoSocket = true;
+            diagnostics.WriteLine("tcpscope: this kernel's kfree_skb does not say which socket received a segment (rx_sk came in 6.11): STATE shows no socket and owners come from the listening port only");
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using TcpScope.Cli;
+using TcpScope.Cli.Verbs;
+using TcpScope.Decode;
+
+namespace TcpScope.Tests;
+
+/// <summary>`tcpscope drops` options, and --reason against a kernel's names.</summary>
+public class DropsCliTests
+{
+    private static readonly KernelEnums Enums = KernelEnums.FromTables(
+        [new KernelEnumTable(KernelEnumTable.DropReasons, [new(3, "SKB_DROP_REASON_NO_SOCKET"), new(12, "SKB_DROP_REASON_NETFILTER_DROP"), new(40, "SKB_DROP_REASON_TCP_LISTEN_OVERFLOW")])],
+        "test");
+
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = CliApp.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void Reasons_are_taken_repeated_or_comma_separated()
+    {
+        var command = new DropsCommand(new CliConsole(TextWriter.Null, TextWriter.Null));
+        System.CommandLine.ParseResult r = command.Command.Parse(["--reason", "NO_SOCKET,netfilter_drop", "--reason", "SKB_DROP_REASON_TCP_LISTEN_OVERFLOW", "-L", "8080", "--json"]);
+        Assert.Empty(r.Errors);
+
+        DropsSettings s = command.Bind(r);
+
+        Assert.Equal(["NO_SOCKET", "netfilter_drop", "SKB_DROP_REASON_TCP_LISTEN_OVERFLOW"], s.Reasons);
+        Assert.Equal([(ushort)8080], s.Filter.LocalPorts);
+        Assert.True(s.Json);
+    }
+
+    [Fact]
+    public void Reason_names_resolve_to_this_kernel_numbers_with_or_without_prefix_in_any_case()
+    {
+        Assert.Equal([3, 12, 40], DropReasonNames.Resolve(["NO_SOCKET", "netfilter_drop", "SKB_DROP_REASON_TCP_LISTEN_OVERFLOW", "no_socket"], Enums));
+    }
+
+    [Fact]
+    public void A_bad_reason_is_a_usage_error_naming_it_and_listing_the_valid_names()
+    {
+        CliException e = Assert.Throws<CliException>(() => DropReasonNames.Resolve(["NETFILTER"], Enums));
+
+        Assert.Equal(ExitCodes.Usage, e.ExitCode);
+        Assert.Equal("--reason: 'NETFILTER' is not a drop reason of this kernel; valid names: NETFILTER_DROP, NO_SOCKET, TCP_LISTEN_OVERFLOW", e.Message);
+    }
+
+    [Fact]
+    public void A_kernel_without_drop_reasons_refuses_the_option()
+    {
+        CliException e = Assert.Throws<CliException>(() => DropReasonNames.Resolve(["NO_SOCKET"], KernelEnums.BuiltIn));
+
+        Assert.Contains("5.17", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Reason_is_a_kernel_filter_and_refused_with_from()
+    {
+        (int code, _, string err) = Run("drops", "--from", "x.tsrec", "--reason", "NO_SOCKET");
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("--reason filters in the kernel while tracing", err);
+    }
+}

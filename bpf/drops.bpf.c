@@ -361,17 +361,7 @@ int drops_state_tp(struct trace_event_raw_inet_sock_set_state *ctx)
 
 	if (ctx->protocol != IPPROTO_TCP)
 		return 0;
-	t.skaddr = (__u64)ctx->skaddr;
-	t.netns = ts_sock_netns((const struct sock *)ctx->skaddr);
-	t.family = ctx->family;
-	t.sport = ctx->sport;
-	t.dport = ctx->dport;
-	t.oldstate = ctx->oldstate;
-	t.newstate = ctx->newstate;
-	t.saddr4 = *(const __u32 *)ctx->saddr;
-	t.daddr4 = *(const __u32 *)ctx->daddr;
-	t.saddr6 = ctx->saddr_v6;
-	t.daddr6 = ctx->daddr_v6;
+	transition_from_tp(&t, ctx);
 	keep_books(&t);
 	return 0;
 }

@@ -109,4 +109,23 @@ static __always_inline void transition_from_btf(struct transition *t, const stru
 	t->daddr6 = &c->skc_v6_daddr;
 }
 
+/* the classic tracepoint's record into a transition (the fallback where tp_btf cannot attach) */
+static __always_inline void transition_from_tp(struct transition *t,
+					       const struct trace_event_raw_inet_sock_set_state *ctx)
+{
+	t->skaddr = (__u64)ctx->skaddr;
+	/* the classic record has no netns: read it from the socket with CO-RE */
+	t->netns = ts_sock_netns((const struct sock *)ctx->skaddr);
+	t->family = ctx->family;
+	t->sport = ctx->sport;
+	t->dport = ctx->dport;
+	t->oldstate = ctx->oldstate;
+	t->newstate = ctx->newstate;
+	/* constant-offset loads: the verifier rejects copies from ctx at variable offsets */
+	t->saddr4 = *(const __u32 *)ctx->saddr;
+	t->daddr4 = *(const __u32 *)ctx->daddr;
+	t->saddr6 = ctx->saddr_v6;
+	t->daddr6 = ctx->daddr_v6;
+}
+
 #endif /* TS_STATE_EVENT_BPF_H */

@@ -71,7 +71,11 @@ static __always_inline bool segment_selected(const struct segment *s, __u32 netn
 }
 
 /* The owner: the socket's own (full sockets), else the listener's on the segment's local port. */
-static __always_inline void find_owner(struct ts_drop_event *e, __u64 skaddr, __u16 local_port)
+/*
+ * by_listener: the segment was received here, so its destination port is local (a socket taken
+ * from the skb itself may be sending it: that port is then the peer's and says nothing)
+ */
+static __always_inline void find_owner(struct ts_drop_event *e, __u64 skaddr, __u16 local_port, bool by_listener)
 {
 	struct sock_info *si = skaddr ? bpf_map_lookup_elem(&sockets, &skaddr) : NULL;
 	struct listener_key key = { .netns = e->hdr.netns, .port = local_port };
@@ -83,6 +87,8 @@ static __always_inline void find_owner(struct ts_drop_event *e, __u64 skaddr, __
 		__builtin_memcpy(e->owner_comm, si->owner_comm, sizeof(e->owner_comm));
 		return;
 	}
+	if (!by_listener)
+		return;
 	lo = bpf_map_lookup_elem(&listeners, &key);
 	if (lo) {
 		e->owner_pid = lo->pid;
@@ -187,6 +193,7 @@ static __always_inline void on_drop(void *ctx, const struct sk_buff *skb, __u64 
 {
 	struct ts_drop_event *e;
 	struct segment s;
+	bool from_skb = false;
 	__u64 skaddr, ts;
 	__u32 netns;
 
@@ -194,6 +201,23 @@ static __always_inline void on_drop(void *ctx, const struct sk_buff *skb, __u64 
 		return;
 	if (!read_segment(skb, &s))
 		return;
+	/*
+	 * A segment without data purged with its socket's receive queue is the FIN that was queued
+	 * for the application to read as EOF (tcp_fin -> inet_csk_destroy_sock when the socket goes
+	 * to TIME_WAIT, or a close() that did not read it): TCP processed it, nothing is lost, and
+	 * every ordinary close makes one. Only purged data is a drop worth a line.
+	 */
+	if (!s.payload && bpf_core_enum_value_exists(enum skb_drop_reason, SKB_DROP_REASON_QUEUE_PURGE) &&
+	    reason == bpf_core_enum_value(enum skb_drop_reason, SKB_DROP_REASON_QUEUE_PURGE))
+		return;
+	/*
+	 * rx_sk is the socket the receive path looked up; a segment freed from a socket's own queue
+	 * (a purge at close, an egress queue) has none, but the skb still belongs to that socket
+	 */
+	if (!rx_sk) {
+		rx_sk = BPF_CORE_READ(skb, sk);
+		from_skb = rx_sk != NULL;
+	}
 	netns = rx_sk ? ts_sock_netns(rx_sk) : skb_netns(skb);
 	if (!segment_selected(&s, netns))
 		return;
@@ -209,7 +233,8 @@ static __always_inline void on_drop(void *ctx, const struct sk_buff *skb, __u64 
 	e->flags |= flags;
 	if (rx_sk)
 		read_socket(e, rx_sk);
-	find_owner(e, e->skaddr, s.dport);
+	/* a socket's own segment is received when it is for the socket's port, else it is leaving */
+	find_owner(e, e->skaddr, s.dport, !from_skb || BPF_CORE_READ(rx_sk, __sk_common.skc_num) == s.dport);
 	if (!owner_selected(e->owner_pid, e->owner_comm)) {
 		bpf_ringbuf_discard(e, BPF_RB_NO_WAKEUP);
 		return;
@@ -316,7 +341,7 @@ int BPF_PROG(drops_reset, const struct sock *sk, const struct sk_buff *skb)
 	}
 	if (sk)
 		read_socket(e, sk);
-	find_owner(e, e->skaddr, s.dport);
+	find_owner(e, e->skaddr, s.dport, true);
 	if (!owner_selected(e->owner_pid, e->owner_comm)) {
 		bpf_ringbuf_discard(e, BPF_RB_NO_WAKEUP);
 		return 0;

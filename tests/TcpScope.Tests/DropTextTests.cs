@@ -56,7 +56,29 @@ public class DropTextTests
     public void A_syn_to_a_closed_port_and_its_reset_say_connection_refused()
     {
         Assert.Equal("SYN to :8080: nobody listens there (the kernel answers RST: connection refused)", DropText.Describe(Drop(1, "NO_SOCKET"), ""));
-        Assert.Equal("RST to 198.18.0.1:41234 for its S: no socket on :8080 (connection refused)", DropText.Describe(Drop(1, "NO_SOCKET", kind: DropKind.Reset, reasonNumber: 1), ""));
+        Assert.Equal("RST to 198.18.0.1:41234 for its S: nobody listens on :8080 (connection refused)", DropText.Describe(Drop(1, "NO_SOCKET", kind: DropKind.Reset, reasonNumber: 1), ""));
+    }
+
+    [Fact]
+    public void A_reset_for_a_segment_that_is_not_a_syn_is_no_refusal()
+    {
+        Assert.Equal(
+            "RST to 198.18.0.1:41234 for its A: no socket on :8080 (the connection it belongs to is gone)",
+            DropText.Describe(Drop(1, "NO_SOCKET", kind: DropKind.Reset, reasonNumber: 1, tcpFlags: 0x10), ""));
+    }
+
+    [Fact]
+    public void A_listener_answering_no_socket_gets_the_accept_queue_remedy_not_the_no_server_one()
+    {
+        PacketDrop atListener = Drop(1, "NO_SOCKET", tcpFlags: 0x10, state: TcpState.LISTEN, socket: 0xffff888100000000, extra: DropEventFlags.Socket | DropEventFlags.Listener);
+        Assert.Contains("accept()", DropText.Remedy(atListener), StringComparison.Ordinal);
+        Assert.Contains("listens on this address", DropText.Remedy(Drop(1, "NO_SOCKET")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_drop_without_a_reason_names_where_it_was_freed_and_guesses_nothing()
+    {
+        Assert.Equal("PA segment to :8080: freed without a reason by __rtnl_unlock+0x4a", DropText.Describe(Drop(1, "NOT_SPECIFIED", reasonNumber: 2, tcpFlags: 0x18), "__rtnl_unlock+0x4a"));
     }
 
     [Fact]

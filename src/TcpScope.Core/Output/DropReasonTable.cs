@@ -13,7 +13,7 @@ public static class DropReasonTable
 
     public static IReadOnlyList<DropReasonEntry> Entries { get; } =
     [
-        new("NOT_SPECIFIED", "no reason given by the kernel: on TCP usually a segment consumed by a TIME_WAIT socket (answered with an ACK) or a path without a reason of its own", null),
+        new("NOT_SPECIFIED", "no reason given by the kernel (a path without a reason of its own: the location says where)", null),
         new("NO_SOCKET", "no socket for it: nobody listens on that port, or the connection it belongs to is gone (the kernel answers with RST)", "check that the server runs and listens on this address and port; for segments of old connections, nothing to do"),
         new("SOCKET_CLOSE", "the socket was closing", null),
         new("SOCKET_FILTER", "a socket filter (SO_ATTACH_FILTER, BPF) on the receiving socket rejected it", "check the filters the application attaches to its socket"),
@@ -25,7 +25,7 @@ public static class DropReasonTable
         new("NETFILTER_DROP", "a firewall rule dropped it (netfilter: iptables/nftables, in this segment's network namespace)", "list the rules of this namespace (nft list ruleset; iptables-save) and find the DROP or REJECT that matches"),
         new("OTHERHOST", "the packet was for another host (wrong MAC or address)", null),
         new("PROTO_MEM", "TCP is under memory pressure (net.ipv4.tcp_mem): the stack drops instead of queuing", "find the sockets holding memory (ss -tm), raise net.ipv4.tcp_mem, or make receivers read"),
-        new("QUEUE_PURGE", "the socket was closed with data still unread in its receive queue: the data is thrown away (and the peer gets RST)", "the application closed without reading everything: read until EOF before close(), or expect the RST"),
+        new("QUEUE_PURGE", "the socket was closed with data still unread in its receive queue: the data is thrown away (and the peer gets RST)", "the application closed without reading everything: read until EOF before close(), or expect the RST"), // FIN-only segments purged at close are not sent (drops.bpf.c)
         new("IP_OUTNOROUTES", "no route to send it", "check the routing table of this namespace (ip route)"),
         new("TCP_MD5NOTFOUND", Md5OrAo + ": the segment has no MD5 signature, the socket requires one", KeysRemedy),
         new("TCP_MD5UNEXPECTED", Md5OrAo + ": the segment is signed, the socket expects no signature", KeysRemedy),

@@ -53,7 +53,7 @@ public sealed class DropsTextRenderer(Stream output, TextWriter diagnostics, lon
             e.Kind == DropKind.Reset ? "" : location).TrimEnd());
         text.Write("    ");
         text.WriteLine(DropText.Describe(e, location));
-        if (e.Kind == DropKind.Drop && e.Reason is { } r && DropReasonTable.Find(r)?.Remedy is { } remedy && remedied.Add(r))
+        if (e.Kind == DropKind.Drop && DropText.Remedy(e) is { } remedy && remedied.Add(remedy))
         {
             text.Write("    what to do: ");
             text.WriteLine(remedy);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using TcpScope.Sources;
 
 namespace TcpScope.Cli.Verbs;
 
@@ -41,6 +42,9 @@ public sealed class DropsCommand
         };
         run.AddTo(Command);
         filters.AddTo(Command);
+        // a dropped segment's direction is not known to the kernel filter: either of its ports matches
+        filters.LocalPorts.Description = $"Only segments with this port, as either of their ports; repeat the option or separate with commas (at most {StatesFilter.MaxPorts}); applied in the kernel";
+        filters.RemotePorts.Description = $"Only segments with this port, as either of their ports (the same as -L for drops); repeat or separate with commas (at most {StatesFilter.MaxPorts}); applied in the kernel";
         recording.AddTo(Command, filters, run);
         Command.Validators.Add(r =>
         {

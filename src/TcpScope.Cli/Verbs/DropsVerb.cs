@@ -39,6 +39,10 @@ public static class DropsVerb
                 symbols = s.Stacks ? new StackSymbolizer(new SymbolTable([])) : null;
                 console.Error.WriteLine($"tcpscope: {from} was recorded on another boot ({replay.Header.Hostname}): LOCATION and stacks show the recorded addresses");
             }
+            else if (!locations.Names)
+            {
+                console.Error.WriteLine($"tcpscope: {KernelLocations.HiddenNotice}");
+            }
 
             RunSession(s, console, replay, locations, symbols, console.OutputClosed, replayStop.Token);
             return ExitCodes.Ok;
@@ -51,14 +55,16 @@ public static class DropsVerb
             filter = filter with { DropReasons = DropReasonNames.Resolve(s.Reasons, KernelEnums.FromKernel()) };
         }
 
+        string families = s.Stacks ? $"{RecordingHeader.DropsFamily},{RecordingHeader.StacksFamily}" : RecordingHeader.DropsFamily;
+        using LiveTrace trace = LiveTrace.Start(Core, filter, s.Trace, s.RecordTo, families, s.Stacks, console, cancellation);
+
+        // read after the probes are attached: parsing kallsyms takes a few hundred ms, and the ring holds what comes meanwhile
         KernelLocations live = KernelLocations.OfThisHost();
         if (!live.Names)
         {
             console.Error.WriteLine($"tcpscope: {KernelLocations.HiddenNotice}");
         }
 
-        string families = s.Stacks ? $"{RecordingHeader.DropsFamily},{RecordingHeader.StacksFamily}" : RecordingHeader.DropsFamily;
-        using LiveTrace trace = LiveTrace.Start(Core, filter, s.Trace, s.RecordTo, families, s.Stacks, console, cancellation);
         SourceStats stats = RunSession(s, console, trace.Source, live, s.Stacks ? new StackSymbolizer() : null, trace.OutputClosed(console.OutputClosed), trace.Token);
         trace.Finish(stats, console.Error);
         return ExitCodes.Ok;

@@ -15,6 +15,15 @@ public static class StatesVerb
     /// <summary>The family states cannot run without (doctor says whether it can here).</summary>
     public static readonly ProbeFamily Core = ProbeFamily.States;
 
+    /// <summary>The verbs that show what a recording holds beside state changes.</summary>
+    private static string OtherVerbs(RecordingHeader h) =>
+        (h.Has(RecordingHeader.ConnectionsFamily), h.Has(RecordingHeader.DropsFamily)) switch
+        {
+            (true, true) => "life, connect and drops",
+            (false, true) => "drops",
+            _ => "life and connect",
+        };
+
     public static int Run(StatesSettings s, CliConsole console, CancellationToken cancellation)
     {
         if (s.ReplayFrom is { } from)
@@ -24,7 +33,7 @@ public static class StatesVerb
             RunSession(s, console, replay, console.OutputClosed, replayStop.Token);
             if (replay.Skipped > 0)
             {
-                console.Error.WriteLine($"tcpscope: {replay.Skipped} records of other probes in {from} are not state changes: skipped (life and connect show them)");
+                console.Error.WriteLine($"tcpscope: {replay.Skipped} records of other probes in {from} are not state changes: skipped ({OtherVerbs(replay.Header)} show them)");
             }
 
             return ExitCodes.Ok;

@@ -102,8 +102,8 @@ __noinline int parse_timestamp(struct tcp_options *o)
 /*
  * The IP and TCP headers from nh (the address of the network header, kernel memory); proto is
  * the skb's protocol in host order. 0 when it is no TCP segment or its headers cannot be read.
- * A global function: the verifier checks it once, on its own, instead of once for every path
- * of the program that calls it (the option loop made that 800 000 instructions and seconds).
+ * The timestamp option is looked for in a short bounded loop (parse_timestamp): a first,
+ * naive one cost the verifier 800 000 instructions and seconds of load time.
  */
 static __always_inline bool read_segment_at(const unsigned char *nh, __u16 proto, struct segment *s)
 {
@@ -122,6 +122,9 @@ static __always_inline bool read_segment_at(const unsigned char *nh, __u16 proto
 		struct iphdr ip;
 
 		if (bpf_probe_read_kernel(&ip, sizeof(ip), nh) || ip.protocol != IPPROTO_TCP)
+			return false;
+		/* a malformed header, or a fragment after the first: no TCP header where one would be */
+		if ((first & 0xf) < 5 || (bpf_ntohs(ip.frag_off) & 0x1fff))
 			return false;
 		s->family = AF_INET;
 		s->saddr4 = ip.saddr;
@@ -155,7 +158,9 @@ static __always_inline bool read_segment_at(const unsigned char *nh, __u16 proto
 	s->has_ts = false;
 	s->tsval = 0;
 	s->tsecr = 0;
-	if (doff > 20 && !bpf_probe_read_kernel(opt.b, TCP_MAX_OPTIONS, nh + iphl + 20)) {
+	/* only the options' own length: a fixed-size read could run past the end of the buffer and fail */
+	if (doff > 20 && !bpf_probe_read_kernel(opt.b, doff - 20 <= TCP_MAX_OPTIONS ? doff - 20 : TCP_MAX_OPTIONS,
+						nh + iphl + 20)) {
 		opt.len = doff - 20;
 		if (parse_timestamp(&opt)) {
 			s->has_ts = true;

@@ -24,6 +24,11 @@ public class DoctorTests
         // the drops family: every program here, the classic kfree_skb fallback included
         Assert.All(r.Probes.Where(p => p.Object == Bpf.EmbeddedObjects.Drops), p => Assert.True(p.Works, $"{p.Program}: {p.Detail}"));
         Assert.Equal(Probes.ProbeFamily.Drops.Programs.Count, r.Probes.Count(p => p.Object == Bpf.EmbeddedObjects.Drops));
+
+        // the development kernel (6.18) has all of it, and root reads kallsyms' addresses
+        Assert.NotNull(r.DropsShows);
+        Assert.All(r.DropsShows, f => Assert.True(f.Value, f.Key));
+        Assert.Equal(["reason_names", "reset_reasons", "receiving_socket", "locations_named"], r.DropsShows.Keys);
         // optional hooks may be unavailable (fentry refused, no kprobes here), but never "failed"
         Assert.All(r.Probes, p => Assert.NotEqual(ProbeStatus.Failed, p.Status));
         ProbeResult fentry = r.Probes.Single(p => p.Program == "probe_fentry");

@@ -15,6 +15,9 @@ public sealed record DoctorReport(
     IReadOnlyList<string> Core,
     IReadOnlyDictionary<string, bool> Verbs)
 {
+    /// <summary>What `drops` can show on this kernel, by name (null when the drops family was not tested).</summary>
+    public IReadOnlyDictionary<string, bool>? DropsShows { get; init; }
+
     public static readonly Capability[] Listed = [Capability.CAP_BPF, Capability.CAP_PERFMON, Capability.CAP_NET_ADMIN, Capability.CAP_SYS_ADMIN];
 
     public bool CoreWorks => Probes.Any(p => p.Works && Core.Contains(p.Program));
@@ -34,5 +37,8 @@ public sealed record DoctorReport(
         Tracefs,
         [.. Probes.Select(ProbeRecord.From)],
         CoreWorks,
-        Verbs);
+        Verbs)
+    {
+        DropsShows = DropsShows,
+    };
 }

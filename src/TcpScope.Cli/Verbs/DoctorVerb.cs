@@ -1,5 +1,6 @@
 using System.Text.Json;
 using TcpScope.Bpf;
+using TcpScope.Decode;
 using TcpScope.Host;
 using TcpScope.Probes;
 using TcpScope.Records.Json;
@@ -64,7 +65,30 @@ public static class DoctorVerb
             KernelInfo.TracefsMount(),
             probes,
             [.. families[0].Programs.Select(p => p.Name)],
-            VerbCores.Where(v => families.Any(f => f.Name == v.Core.Name)).ToDictionary(v => v.Verb, v => CoreRuns(v.Core, probes)));
+            VerbCores.Where(v => families.Any(f => f.Name == v.Core.Name)).ToDictionary(v => v.Verb, v => CoreRuns(v.Core, probes)))
+        {
+            DropsShows = families.Any(f => f.Name == ProbeFamily.Drops.Name) && KernelInfo.HasBtf() ? DropsFacts() : null,
+        };
+    }
+
+    /// <summary>
+    /// What the drops family can tell here beyond loading: the reason names (enum skb_drop_reason,
+    /// 5.17+), reset reasons (enum sk_rst_reason, 6.10+), the receiving socket (kfree_skb's rx_sk,
+    /// 6.11+, by the kernel's version: backports are not seen) and LOCATION by name (kallsyms).
+    /// </summary>
+    private static Dictionary<string, bool> DropsFacts()
+    {
+        KernelEnums enums = KernelEnums.FromKernel();
+        string[] release = KernelInfo.Release().Split('.', '-');
+        bool rxSk = release.Length >= 2 && int.TryParse(release[0], out int major) && int.TryParse(release[1], out int minor)
+            && (major > 6 || (major == 6 && minor >= 11));
+        return new Dictionary<string, bool>
+        {
+            ["reason_names"] = enums.DropReasons.Count > 0,
+            ["reset_reasons"] = enums.ResetReason(0) is not null, // NOT_SPECIFIED, the first value, whenever the enum exists
+            ["receiving_socket"] = rxSk,
+            ["locations_named"] = Host.Symbols.KernelLocations.OfThisHost().Names,
+        };
     }
 
     /// <summary>
@@ -110,6 +134,16 @@ public static class DoctorVerb
         if (r.Probes.Count > 0 && r.Verbs.Count > 0)
         {
             w.WriteLine("verbs: " + string.Join(", ", r.Verbs.Select(v => $"{v.Key} {(v.Value ? "runs" : "CANNOT run")}")));
+        }
+
+        if (r.DropsShows is { } d)
+        {
+            w.WriteLine("drops shows: " + string.Join("; ", [
+                d["reason_names"] ? "drop reasons by name" : "no drop reasons (enum skb_drop_reason: 5.17+)",
+                d["reset_reasons"] ? "reset reasons" : "no reset reasons (enum sk_rst_reason: 6.10+)",
+                d["receiving_socket"] ? "the receiving socket (state, queues, owner)" : "no receiving socket for most drops (kfree_skb's rx_sk: 6.11+)",
+                d["locations_named"] ? "LOCATION by function name" : "LOCATION as addresses (/proc/kallsyms hides them from this user: root with kernel.kptr_restrict 0 or 1)",
+            ]));
         }
     }
 

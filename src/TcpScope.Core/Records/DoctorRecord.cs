@@ -14,6 +14,9 @@ public sealed record DoctorRecord(
     bool CoreWorks,
     IReadOnlyDictionary<string, bool> Verbs) : IOutputRecord
 {
+    /// <summary>What `drops` can show on this kernel: reason_names, reset_reasons, receiving_socket, locations_named.</summary>
+    public IReadOnlyDictionary<string, bool>? DropsShows { get; init; }
+
     [JsonPropertyOrder(RecordSchema.TypeOrder)]
     public string Type => "doctor";
 

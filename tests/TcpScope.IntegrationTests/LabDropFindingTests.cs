@@ -75,6 +75,22 @@ public class LabDropFindingTests
     }
 
     [PrivilegedFact]
+    public void Handshake_acks_at_a_full_accept_queue_are_an_error_naming_the_listeners_queue_and_owner()
+    {
+        (LabResult lab, IReadOnlyList<Finding> findings) = Run(new AcceptOverflowScenario(), new LabOptions { Variant = "ack-time" });
+        long overflows = lab.Namespace(LabRun.ServerRole).CounterDeltas.GetValueOrDefault("TcpExtListenOverflows");
+
+        Finding f = Assert.Single(findings, f => f.Id == AcceptQueueFullAtAckRule.RuleId && f.Subject.Contains("TCP_LISTEN_OVERFLOW", StringComparison.Ordinal));
+        Assert.Equal(Severity.Error, f.Severity);
+        // backlog 2 holds 3 (the kernel compares with >); the lab's server is a thread of this process
+        Assert.Contains($"its accept queue was full (accept queue 3/2)", f.Title);
+        Assert.Contains($"of lab-server (pid {Environment.ProcessId})", f.Title);
+        // every such drop is an overflow; the counter also counts SYN-time overflows, which kfree_skb never sees
+        long counted = long.Parse(f.Evidence[0].Split(' ')[0], CultureInfo.InvariantCulture);
+        Assert.InRange(counted, 1, overflows);
+    }
+
+    [PrivilegedFact]
     public void The_normal_scenario_gives_no_drop_finding_above_info()
     {
         (_, IReadOnlyList<Finding> findings) = Run(new NormalScenario(), new LabOptions());

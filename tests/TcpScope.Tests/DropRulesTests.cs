@@ -101,10 +101,30 @@ public class DropRulesTests
         Finding f = Assert.Single(Feed(Ack(S, 3), Ack(2 * S, 3)));
 
         Assert.Equal(("TCP-ACCEPT-QUEUE-FULL-AT-ACK", Severity.Error), (f.Id, f.Severity));
-        Assert.Equal("the listener 198.18.0.2:8080 of server (pid 4711) dropped 2 handshake ACK(s): its accept queue was full (accept queue 3/2); those clients believe they are connected", f.Title);
+        Assert.Equal("the listener 198.18.0.2:8080 of server (pid 4711) dropped 2 ACK(s) of clients completing their handshake: its accept queue was full (accept queue 3/2); those clients believe they are connected", f.Title);
         Assert.Contains("listener 198.18.0.2:8080: accept queue 3/2 (at most 3 seen), SYN queue 1, owner server (pid 4711)", f.Evidence);
         Assert.Contains("+0.0 s: A from 198.18.0.1:41234, LISTEN socket, accept queue 3/2, SYN queue 1, owner server[4711]", f.Evidence);
         Assert.StartsWith("Make the application call accept() faster", f.Remediation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Segments_that_find_no_request_at_a_full_listener_are_the_accept_queue_story_told_apart()
+    {
+        PacketDrop AtListener(long ts, string reason, uint backlog) => Drop(ts, reason, tcpFlags: PshAck, state: TcpState.LISTEN, socket: 0xa, ownerPid: 4711, ownerComm: "server", extra: DropEventFlags.Listener)
+            with { AckBacklog = backlog, MaxAckBacklog = 2 };
+
+        IReadOnlyList<Finding> found = Feed(AtListener(S, "TCP_LISTEN_OVERFLOW", 3), AtListener(2 * S, "NO_SOCKET", 3), AtListener(3 * S, "NO_SOCKET", 3), AtListener(4 * S, "NO_SOCKET", 1));
+
+        Assert.Equal(
+            [
+                ("TCP-ACCEPT-QUEUE-FULL-AT-ACK", "198.18.0.2:8080, NO_SOCKET, netns 4026532177"),
+                ("TCP-ACCEPT-QUEUE-FULL-AT-ACK", "198.18.0.2:8080, TCP_LISTEN_OVERFLOW, netns 4026532177"),
+                ("TCP-DROPS", "198.18.0.2:8080, NO_SOCKET, netns 4026532177"), // the queue had room: another story
+            ],
+            found.Select(f => (f.Id, f.Subject)));
+        Assert.Equal("the listener 198.18.0.2:8080 of server (pid 4711) dropped 2 segment(s) of handshakes it never completed: its accept queue was full (accept queue 3/2)", found[0].Title);
+        Assert.StartsWith("NO_SOCKET: the listener found no pending connection for the segment", found[0].Explanation, StringComparison.Ordinal);
+        Assert.Equal(Severity.Error, found[0].Severity);
     }
 
     [Fact]

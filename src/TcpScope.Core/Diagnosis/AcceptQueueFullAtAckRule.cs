@@ -6,6 +6,9 @@ namespace TcpScope.Diagnosis;
 /// Segments a listener dropped because its accept queue was full (TCP_LISTEN_OVERFLOW): at the
 /// handshake's last ACK the client already believes it is connected and the server has no
 /// connection. An error: connections are lost, with the listener's queue figures and owner.
+/// The same clients' later segments (their retransmitted ACK, their first data) find no
+/// request any more and are dropped NO_SOCKET at the listener while its queue is full: they are
+/// this story too, told as a group of their own.
 /// </summary>
 public sealed class AcceptQueueFullAtAckRule : DropRule
 {
@@ -15,7 +18,11 @@ public sealed class AcceptQueueFullAtAckRule : DropRule
 
     protected override string ShortfallPrefix => "accept_queue_full";
 
-    public static bool Matches(in PacketDrop e) => e.Reason == "TCP_LISTEN_OVERFLOW";
+    private const string NoSocket = "NO_SOCKET";
+
+    public static bool Matches(in PacketDrop e) =>
+        e.Reason == "TCP_LISTEN_OVERFLOW"
+        || (e.Reason == NoSocket && e.HasSocket && e.State == TcpState.LISTEN && e.HasListenerQueues && e.AckBacklog > e.MaxAckBacklog);
 
     protected override bool Takes(in PacketDrop e) => Matches(in e);
 
@@ -25,8 +32,10 @@ public sealed class AcceptQueueFullAtAckRule : DropRule
     {
         string queue = g.LastWithQueues is { } q ? $" (accept queue {q.AckBacklog}/{q.MaxAckBacklog})" : "";
         string owner = Owner(g) is { } o ? $" of {o}" : "";
-        return g.Acks > 0
-            ? $"the listener {g.Local}{owner} dropped {g.Acks} handshake ACK(s): its accept queue was full{queue}; those clients believe they are connected"
+        return g.Reason == NoSocket
+            ? $"the listener {g.Local}{owner} dropped {g.Count} segment(s) of handshakes it never completed: its accept queue was full{queue}"
+            : g.Acks > 0
+            ? $"the listener {g.Local}{owner} dropped {g.Acks} ACK(s) of clients completing their handshake: its accept queue was full{queue}; those clients believe they are connected"
             : $"the listener {g.Local}{owner} dropped {g.Count} segment(s): its accept queue was full{queue}";
     }
 
@@ -43,6 +52,12 @@ public sealed class AcceptQueueFullAtAckRule : DropRule
             yield return $"{g.Syns} of the drops are SYNs (dropped at SYN time), {g.Acks} handshake ACKs";
         }
     }
+
+    protected override string? Meaning(DropGroup g) => g.Reason == NoSocket
+        ? "the listener found no pending connection for the segment (its request was dropped when the accept queue overflowed, "
+            + "or the SYN cookie it would need is not valid while the queue is full): a later ACK or the first data of a client "
+            + "that believes it is connected"
+        : null;
 
     protected override string Why(DropGroup g) =>
         "The client's handshake ACK reached the listener while its accept queue (the connections established and not yet "

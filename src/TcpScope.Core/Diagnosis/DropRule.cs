@@ -83,6 +83,9 @@ public abstract class DropRule : IRule, IShortfalls
     /// <summary>What the rule adds to the reason's meaning: the kernel path and what it does to the connections.</summary>
     protected abstract string Why(DropGroup g);
 
+    /// <summary>The reason's meaning where the rule knows better than the table (a reason that means something else in its story); null: the table's.</summary>
+    protected virtual string? Meaning(DropGroup g) => null;
+
     /// <summary>What the rule adds to the reason's remedy.</summary>
     protected virtual string? MoreRemedy(DropGroup g) => null;
 
@@ -124,7 +127,9 @@ public abstract class DropRule : IRule, IShortfalls
             evidence.Add($"... and {g.Count - g.Examples.Count} more");
         }
 
-        string meaning = words is null ? $"The kernel dropped these segments with reason {ReasonText(g)}." : $"{ReasonText(g)}: {words.Meaning}.";
+        string meaning = Meaning(g) is { } own ? $"{ReasonText(g)}: {own}."
+            : words is null ? $"The kernel dropped these segments with reason {ReasonText(g)}."
+            : $"{ReasonText(g)}: {words.Meaning}.";
         string remedy = string.Join(" ", new[] { words?.Remedy is { } r ? Capital(r) + "." : null, MoreRemedy(g) }.Where(s => s is not null));
         return new Finding(
             Id,

@@ -110,8 +110,9 @@ public class LabDropFindingTests
         Assert.True(storm.Established > 1000, $"the storm made only {storm.Established} connections");
         Assert.Equal("summary", lines[^1].GetProperty("type").GetString());
         Assert.Equal(0, lines[^1].GetProperty("lost").GetInt64());
-        Assert.All(
-            lines.Where(l => l.GetProperty("type").GetString() == "finding"),
-            f => Assert.True(f.GetProperty("severity").GetString() == "info", f.GetRawText()));
+        List<JsonElement> findings = [.. lines.Where(l => l.GetProperty("type").GetString() == "finding")];
+        Assert.All(findings, f => Assert.True(f.GetProperty("severity").GetString() == "info", f.GetRawText()));
+        // the storm's normal drops land on thousands of client ports: grouped per reason, not one finding per port
+        Assert.True(findings.Count <= 10, $"{findings.Count} findings: {string.Join(", ", findings.Take(12).Select(f => f.GetProperty("subject").GetString()))}");
     }
 }

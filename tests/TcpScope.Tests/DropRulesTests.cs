@@ -30,7 +30,7 @@ public class DropRulesTests
     /// <summary><paramref name="count"/> drops spread evenly over <paramref name="seconds"/>.</summary>
     private static PacketDrop[] Spread(int count, double seconds, string reason, byte flags = SynFlag, string destination = "198.18.0.2:81") =>
         [.. Enumerable.Range(0, count).Select(i => Drop(
-            S + (long)(i * seconds * S / Math.Max(1, count - 1)), reason, tcpFlags: flags, destination: destination, source: $"198.18.0.1:{40000 + i}"))];
+            S + (long)(i * seconds * S / Math.Max(1, count - 1)), reason, tcpFlags: flags, destination: destination, source: $"198.18.0.1:{40000 + (i % 20000)}"))];
 
     [Fact]
     public void The_drops_verb_runs_six_rules_of_the_catalogue_none_of_which_needs_connections()
@@ -119,7 +119,7 @@ public class DropRulesTests
             [
                 ("TCP-ACCEPT-QUEUE-FULL-AT-ACK", "198.18.0.2:8080, NO_SOCKET, netns 4026532177"),
                 ("TCP-ACCEPT-QUEUE-FULL-AT-ACK", "198.18.0.2:8080, TCP_LISTEN_OVERFLOW, netns 4026532177"),
-                ("TCP-DROPS", "198.18.0.2:8080, NO_SOCKET, netns 4026532177"), // the queue had room: another story
+                ("TCP-DROPS", "all endpoints, NO_SOCKET, netns 4026532177"), // the queue had room: another story
             ],
             found.Select(f => (f.Id, f.Subject)));
         Assert.Equal("the listener 198.18.0.2:8080 of server (pid 4711) dropped 2 segment(s) of handshakes it never completed: its accept queue was full (accept queue 3/2)", found[0].Title);
@@ -181,6 +181,19 @@ public class DropRulesTests
     }
 
     [Fact]
+    public void Normal_life_at_the_ephemeral_ports_of_a_storm_is_one_finding_per_namespace_and_reason()
+    {
+        PacketDrop[] purged = [.. Enumerable.Range(0, 3000).Select(i => Drop(S + (i * 1_000_000L), "QUEUE_PURGE", tcpFlags: PshAck, source: "127.0.0.1:8080", destination: $"127.0.0.1:{32768 + i}"))];
+
+        Finding f = Assert.Single(Feed(purged));
+
+        Assert.Equal(("TCP-DROPS", Severity.Info, "all endpoints, QUEUE_PURGE, netns 4026532177"), (f.Id, f.Severity, f.Subject));
+        Assert.Equal("3000 segment(s) dropped with reason QUEUE_PURGE in netns 4026532177 (normal TCP life; all endpoints together)", f.Title);
+        Assert.StartsWith("3000 segment(s) dropped with reason QUEUE_PURGE in netns 4026532177, over 2.999 s", f.Evidence[0], StringComparison.Ordinal);
+        Assert.Equal("+0.0 s: PA from 127.0.0.1:8080, no socket", f.Evidence[1]);
+    }
+
+    [Fact]
     public void Segments_without_a_reason_never_warn_even_in_a_storm()
     {
         Finding f = Assert.Single(Feed(Spread(20_000, 2, "NOT_SPECIFIED", AckFlag)));
@@ -192,7 +205,16 @@ public class DropRulesTests
     public void Spurious_retransmits_warn_only_in_large_numbers_at_a_high_rate()
     {
         Assert.Equal(Severity.Info, Assert.Single(Feed(Spread(500, 1, "TCP_OLD_DATA", PshAck))).Severity);
-        Assert.Equal(Severity.Warning, Assert.Single(Feed(Spread(12_000, 5, "TCP_OLD_DATA", PshAck))).Severity);
+        Assert.Equal(Severity.Warning, Assert.Single(Feed([.. Spread(12_000, 5, "TCP_OLD_DATA", PshAck).Select(d => d with { Payload = 100 })])).Severity);
+    }
+
+    [Fact]
+    public void Fins_purged_at_close_by_a_storm_of_connections_stay_info_data_purged_as_fast_warns()
+    {
+        // every connection closed after its peer's FIN purges that FIN: 5000/s in a storm
+        PacketDrop[] fins = Spread(50_000, 10, "QUEUE_PURGE", 0x11);
+        Assert.Equal(Severity.Info, Assert.Single(Feed(fins)).Severity);
+        Assert.Equal(Severity.Warning, Assert.Single(Feed([.. fins.Select(d => d with { TcpFlags = PshAck, Payload = 64 })])).Severity);
     }
 
     [Fact]

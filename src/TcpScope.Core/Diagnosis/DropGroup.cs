@@ -30,6 +30,9 @@ public sealed class DropGroup(uint netNs, string local, string reason)
     /// <summary>Dropped segments that were bare handshake or data ACKs (ACK without SYN, FIN, RST).</summary>
     public long Acks { get; private set; }
 
+    /// <summary>Dropped segments that carried data (not only flags: a FIN purged at close loses nothing).</summary>
+    public long WithPayload { get; private set; }
+
     /// <summary>Resets the kernel sent in answer to these segments (for the rules that count them).</summary>
     public long Resets { get; private set; }
 
@@ -49,7 +52,12 @@ public sealed class DropGroup(uint netNs, string local, string reason)
     public PacketDrop? LastOwned { get; private set; }
 
     /// <summary>Drops per second over the time they came in, counted over at least a second (a burst is not a rate).</summary>
-    public double RatePerSecond => Count / Math.Max(1.0, (LastNs - FirstNs) / 1e9);
+    public double RatePerSecond => Count / Seconds;
+
+    /// <summary>Segments with data dropped per second, counted like <see cref="RatePerSecond"/>.</summary>
+    public double PayloadRatePerSecond => WithPayload / Seconds;
+
+    private double Seconds => Math.Max(1.0, (LastNs - FirstNs) / 1e9);
 
     public void Add(in PacketDrop e)
     {
@@ -68,6 +76,11 @@ public sealed class DropGroup(uint netNs, string local, string reason)
         else if (handshake == DropRule.Ack)
         {
             Acks++;
+        }
+
+        if (e.Payload > 0)
+        {
+            WithPayload++;
         }
 
         if (examples.Count < MaxExamples)

@@ -43,6 +43,9 @@ public abstract class DropRule : IRule, IShortfalls
         new($"{ShortfallPrefix}_drops_not_kept", groups.Refused, $"drops not kept by the {Id} rule: its table of {MaxGroups} endpoints was full of recent ones (not in its findings)"),
     ];
 
+    /// <summary>What a group of all endpoints is called (see <see cref="ByEndpoint"/>).</summary>
+    public const string AllEndpoints = "all endpoints";
+
     /// <summary>The SYN of a new connection: SYN without ACK.</summary>
     public static bool IsSyn(in PacketDrop e) => (e.TcpFlags & (Syn | Ack)) == Syn;
 
@@ -68,6 +71,13 @@ public abstract class DropRule : IRule, IShortfalls
 
     /// <summary>Whether this rule tells this drop.</summary>
     protected abstract bool Takes(in PacketDrop e);
+
+    /// <summary>
+    /// Whether this drop is grouped by its local endpoint (the default), or with the drops of its
+    /// reason at all endpoints of its namespace: drops of normal TCP life land on every ephemeral
+    /// port of every client, and one group each would be thousands of findings that tell nothing.
+    /// </summary>
+    protected virtual bool ByEndpoint(in PacketDrop e) => true;
 
     /// <summary>For a reset the kernel sent: the drop reason of the segment it answers, when this rule counts such resets; else null.</summary>
     protected virtual string? AnsweredReason(in PacketDrop e) => null;
@@ -105,7 +115,9 @@ public abstract class DropRule : IRule, IShortfalls
     private DropGroup? Group(in PacketDrop e, string reason)
     {
         Decode.Abi.AddressBytes destination = e.DestinationAddress;
-        var key = new GroupKey(e.NetNs, e.Family, MemoryMarshal.Read<UInt128>(destination), e.DestinationPort, reason);
+        GroupKey key = ByEndpoint(in e)
+            ? new(e.NetNs, e.Family, MemoryMarshal.Read<UInt128>(destination), e.DestinationPort, reason)
+            : new(e.NetNs, default, default, 0, reason);
 
         // the endpoint's text is made once per group, not per drop
         return groups.GetOrAdd(key, e.TimestampNs, static k => new DropGroup(k.NetNs, k.Endpoint, k.Reason));
@@ -116,7 +128,7 @@ public abstract class DropRule : IRule, IShortfalls
         DropReasonEntry? words = DropReasonTable.Find(g.Reason);
         var evidence = new List<string>
         {
-            $"{g.Count} segment(s) to {g.Local} dropped with reason {ReasonText(g)} in netns {g.NetNs}"
+            $"{g.Count} segment(s){(g.Local == AllEndpoints ? "" : " to " + g.Local)} dropped with reason {ReasonText(g)} in netns {g.NetNs}"
                 + (g.Syns > 0 ? $", {g.Syns} of them SYN(s)" : "")
                 + $", over {FindingNumbers.Seconds(g.LastNs - g.FirstNs)} ({Rate(g)})",
         };
@@ -199,6 +211,11 @@ public abstract class DropRule : IRule, IShortfalls
         {
             get
             {
+                if (Family == default && Port == 0)
+                {
+                    return AllEndpoints;
+                }
+
                 Decode.Abi.AddressBytes bytes = default;
                 MemoryMarshal.Write(bytes, Address);
                 return AddressText.Endpoint(Family, bytes, Port);

@@ -13,9 +13,9 @@ namespace TcpScope.Diagnosis;
 /// examples and the reason's words from <see cref="DropReasonTable"/>.
 /// </summary>
 /// <remarks>
-/// The local endpoint is the segment's destination: the drops this tool sees are of received
-/// segments (a firewall on the output path drops before TCP's tracepoints see the segment as
-/// received, and is then grouped by where it was going, which is what a user searches for).
+/// The local endpoint is the segment's destination: TCP drops are of received segments, whose
+/// destination is this host's socket. A segment a firewall drops on its way out (OUTPUT) is
+/// grouped by where it was going too, which is what a user searches the rules for.
 /// </remarks>
 public abstract class DropRule : IRule, IShortfalls
 {

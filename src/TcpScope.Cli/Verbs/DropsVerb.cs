@@ -1,4 +1,5 @@
 using TcpScope.Decode;
+using TcpScope.Diagnosis;
 using TcpScope.Host.Symbols;
 using TcpScope.Output;
 using TcpScope.Probes;
@@ -13,6 +14,13 @@ public static class DropsVerb
 {
     /// <summary>The family drops cannot run without (doctor says whether it can here).</summary>
     public static readonly ProbeFamily Core = ProbeFamily.Drops;
+
+    /// <summary>The rules over drops, from the catalogue: findings at exit, and live with --findings.</summary>
+    public static readonly IReadOnlyList<string> Rules =
+    [
+        FirewallDropsRule.RuleId, AcceptQueueFullAtAckRule.RuleId, NoListenerRule.RuleId,
+        ReceiveBufferDropsRule.RuleId, ChecksumDropsRule.RuleId, OtherDropsRule.RuleId,
+    ];
 
     public static int Run(DropsSettings s, CliConsole console, CancellationToken cancellation)
     {
@@ -82,6 +90,7 @@ public static class DropsVerb
                 Source = source,
                 Report = renderer,
                 EventViews = [renderer],
+                Rules = Rules,
                 LiveFindings = s.LiveFindings,
                 Duration = s.Duration,
                 OutputClosed = outputClosed,

@@ -13,6 +13,12 @@ public static class RuleCatalogue
         new(ConnectRefusedRule.RuleId, NeedsConnections: true, _ => new ConnectRefusedRule()),
         new(SynSentBadAckRule.RuleId, NeedsConnections: true, _ => new SynSentBadAckRule()),
         new(SlowHandshakeRule.RuleId, NeedsConnections: true, o => new SlowHandshakeRule(o.SlowHandshake)),
+        new(FirewallDropsRule.RuleId, NeedsConnections: false, _ => new FirewallDropsRule()),
+        new(AcceptQueueFullAtAckRule.RuleId, NeedsConnections: false, _ => new AcceptQueueFullAtAckRule()),
+        new(NoListenerRule.RuleId, NeedsConnections: false, _ => new NoListenerRule()),
+        new(ReceiveBufferDropsRule.RuleId, NeedsConnections: false, _ => new ReceiveBufferDropsRule()),
+        new(ChecksumDropsRule.RuleId, NeedsConnections: false, _ => new ChecksumDropsRule()),
+        new(OtherDropsRule.RuleId, NeedsConnections: false, _ => new OtherDropsRule()),
     ];
 
     /// <summary>The entries of <paramref name="ids"/>, in the catalogue's order (the order findings are printed).</summary>

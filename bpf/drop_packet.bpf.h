@@ -105,7 +105,7 @@ __noinline int parse_timestamp(struct tcp_options *o)
  * The timestamp option is looked for in a short bounded loop (parse_timestamp): a first,
  * naive one cost the verifier 800 000 instructions and seconds of load time.
  */
-static __always_inline bool read_segment_at(const unsigned char *nh, __u16 proto, struct segment *s)
+static __always_inline bool read_segment_at(const unsigned char *nh, __u16 proto, struct segment *s, bool options)
 {
 	__u16 ip_len;
 	__u8 first, iphl;
@@ -159,7 +159,7 @@ static __always_inline bool read_segment_at(const unsigned char *nh, __u16 proto
 	s->tsval = 0;
 	s->tsecr = 0;
 	/* only the options' own length: a fixed-size read could run past the end of the buffer and fail */
-	if (doff > 20 && !bpf_probe_read_kernel(opt.b, doff - 20 <= TCP_MAX_OPTIONS ? doff - 20 : TCP_MAX_OPTIONS,
+	if (options && doff > 20 && !bpf_probe_read_kernel(opt.b, doff - 20 <= TCP_MAX_OPTIONS ? doff - 20 : TCP_MAX_OPTIONS,
 						nh + iphl + 20)) {
 		opt.len = doff - 20;
 		if (parse_timestamp(&opt)) {
@@ -171,14 +171,17 @@ static __always_inline bool read_segment_at(const unsigned char *nh, __u16 proto
 	return true;
 }
 
-/* The IP and TCP headers of skb; false when it is no TCP segment or they cannot be read. */
-static __always_inline bool read_segment(const struct sk_buff *skb, struct segment *s)
+/*
+ * The IP and TCP headers of skb; false when it is no TCP segment or they cannot be read.
+ * options: also look for the timestamp option (a count does not need it).
+ */
+static __always_inline bool read_segment(const struct sk_buff *skb, struct segment *s, bool options)
 {
 	__u16 proto = bpf_ntohs(BPF_CORE_READ(skb, protocol));
 
 	if (proto != ETH_P_IP && proto != ETH_P_IPV6 && proto != 0)
 		return false;
-	return read_segment_at(BPF_CORE_READ(skb, head) + BPF_CORE_READ(skb, network_header), proto, s);
+	return read_segment_at(BPF_CORE_READ(skb, head) + BPF_CORE_READ(skb, network_header), proto, s, options);
 }
 
 /*

@@ -12,6 +12,7 @@
  *   drops_reset      tp_btf/tcp_send_reset: every reset sent, with or without a socket
  *
  * With want_stacks (--stacks) each drop is followed by its kernel stack (ts_stack_event).
+ * With count_only (--count) a drop is only counted in drop_counts, and no reset is sent.
  *
  * Filters (filters.bpf.h's constants): --netns, -4/-6, the ports (either port of the segment:
  * a dropped segment's direction is not known), --pid (the owner), and the reasons below.
@@ -25,6 +26,9 @@
 /* --stacks: the kernel stack of each drop, in a ts_stack_event after it */
 const volatile bool want_stacks = false;
 
+/* --count: each drop only counted in drop_counts by (netns, reason, location, state); resets not sent */
+const volatile bool count_only = false;
+
 /* --reason: a bitmap of enum skb_drop_reason numbers, set before load; resets are then not sent */
 const volatile bool filter_reason_set = false;
 const volatile __u64 filter_reasons[TS_DROP_REASON_WORDS] = {};
@@ -34,6 +38,13 @@ const volatile __u64 filter_reasons[TS_DROP_REASON_WORDS] = {};
  * TRACE_EVENT change as tp_btf's arguments, so their presence also says how many of those
  * there are (clang 14 cannot test a function type itself).
  */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, TS_DROP_COUNT_KEYS);
+	__type(key, struct ts_drop_count_key);
+	__type(value, __u64);
+} drop_counts SEC(".maps");
+
 struct trace_event_raw_kfree_skb___new {
 	void *rx_sk;
 	enum skb_drop_reason reason;
@@ -122,6 +133,50 @@ static __always_inline void drop_stack(void *ctx, __u64 skaddr, __u32 netns, __u
 	ts_submit(st);
 }
 
+/* --pid/--comm in counting mode: the owner find_owner would name, without a record to fill */
+static __always_inline bool count_owner_selected(__u64 skaddr, __u32 netns, __u16 local_port, bool by_listener)
+{
+	struct sock_info *si = skaddr ? bpf_map_lookup_elem(&sockets, &skaddr) : NULL;
+	struct listener_key key = { .netns = netns, .port = local_port };
+	struct listener_owner *lo;
+
+	if (si && si->owner_pid)
+		return owner_selected(si->owner_pid, si->owner_comm);
+	lo = by_listener ? bpf_map_lookup_elem(&listeners, &key) : NULL;
+	if (lo)
+		return owner_selected(lo->pid, lo->comm);
+	return owner_selected(0, "");
+}
+
+/*
+ * --count: one more in drop_counts. A per-CPU map, so the increment needs no atomic; a new key
+ * races only with the same key on another CPU's own slot (BPF_NOEXIST fails there, then the
+ * lookup finds it).
+ */
+static __always_inline void count_drop(__u32 netns, __s32 reason, __u64 location, const struct sock *rx_sk)
+{
+	struct ts_drop_count_key key = {
+		.netns = netns,
+		.reason = reason,
+		.location = location,
+		.state = rx_sk ? BPF_CORE_READ(rx_sk, __sk_common.skc_state) : 0,
+	};
+	__u64 one = 1, *n;
+
+	n = bpf_map_lookup_elem(&drop_counts, &key);
+	if (n) {
+		(*n)++;
+		return;
+	}
+	if (!bpf_map_update_elem(&drop_counts, &key, &one, BPF_NOEXIST))
+		return;
+	n = bpf_map_lookup_elem(&drop_counts, &key);
+	if (n)
+		(*n)++;
+	else
+		ts_count(TS_COUNTER_DROP_KEYS_FULL);
+}
+
 /* flags: TS_DROP_NO_REASON / TS_DROP_NO_RX_SK when the kernel does not say */
 static __always_inline void on_drop(void *ctx, const struct sk_buff *skb, __u64 location, __s32 reason,
 				    const struct sock *rx_sk, __u32 flags)
@@ -134,7 +189,7 @@ static __always_inline void on_drop(void *ctx, const struct sk_buff *skb, __u64 
 
 	if (!reason_selected(reason))
 		return;
-	if (!read_segment(skb, &s))
+	if (!read_segment(skb, &s, !count_only))
 		return;
 	/*
 	 * A segment without data purged with its socket's receive queue is the FIN that was queued
@@ -156,6 +211,14 @@ static __always_inline void on_drop(void *ctx, const struct sk_buff *skb, __u64 
 	netns = rx_sk ? ts_sock_netns(rx_sk) : skb_netns(skb);
 	if (!segment_selected(&s, netns))
 		return;
+	if (count_only) {
+		if ((filter_pid || filter_comm_set) &&
+		    !count_owner_selected((__u64)rx_sk, netns, s.dport,
+					  !from_skb || BPF_CORE_READ(rx_sk, __sk_common.skc_num) == s.dport))
+			return;
+		count_drop(netns, reason, location, rx_sk);
+		return;
+	}
 	e = ts_reserve(sizeof(*e));
 	if (!e)
 		return;
@@ -237,10 +300,10 @@ int BPF_PROG(drops_reset, const struct sock *sk, const struct sk_buff *skb)
 	struct segment s = {};
 	__u32 netns;
 
-	if (filter_reason_set)
+	if (filter_reason_set || count_only)
 		return 0;
 	if (skb) {
-		if (!read_segment(skb, &s))
+		if (!read_segment(skb, &s, true))
 			return 0;
 	} else if (sk) {
 		s.family = sk->__sk_common.skc_family;
@@ -329,6 +392,7 @@ int drops_state_tp(struct trace_event_raw_inet_sock_set_state *ctx)
 /* keeps the ABI types in the object's BTF for the contract test */
 const struct ts_drop_event *unused_drop_event __attribute__((unused));
 const struct ts_stack_event *unused_stack_event __attribute__((unused));
+const struct ts_drop_count_key *unused_drop_count_key __attribute__((unused));
 
 /* keeps the ABI's enums in the object's BTF for the contract test */
 const enum ts_event_kind *unused_event_kind __attribute__((unused));

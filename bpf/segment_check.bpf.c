@@ -44,7 +44,7 @@ int segment_check(struct ts_segment_check *c)
 {
 	struct segment s = {};
 
-	c->ok = read_segment_at(c->packet, c->proto, &s);
+	c->ok = read_segment_at(c->packet, c->proto, &s, true);
 	c->has_ts = s.has_ts;
 	c->family = s.family;
 	c->sport = s.sport;

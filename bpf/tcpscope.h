@@ -37,7 +37,8 @@ enum ts_counter {
 	TS_COUNTER_LISTENERS_FULL = 2,	/* listeners not followed: the listeners map was full */
 	TS_COUNTER_ATTEMPTS_FULL = 3,	/* failed connects not followed to their error: failed_attempts full */
 	TS_COUNTER_GONE = 4,		/* TS_EVENT_GONE records meant to be sent: records of the tracer itself */
-	TS_COUNTER_MAX = 5,
+	TS_COUNTER_DROP_KEYS_FULL = 5,	/* drops --count: drops not counted, the drop_counts map was full */
+	TS_COUNTER_MAX = 6,
 };
 
 struct ts_event_header {
@@ -205,6 +206,20 @@ struct ts_drop_event {
 	__s32 tw_ts_recent_stamp;	/* seconds (ktime_get_seconds) when ts_recent was taken */
 };
 
+/*
+ * drops --count: the key of the drop_counts map (a per-CPU hash of __u64 drop counts), read by
+ * user space every interval; no record crosses the ring.
+ */
+struct ts_drop_count_key {
+	__u32 netns;		/* as ts_drop_event's hdr.netns */
+	__s32 reason;		/* enum skb_drop_reason; -1 if the kernel gives none */
+	__u64 location;		/* kfree_skb's location */
+	__u8 state;		/* the receiving socket's skc_state; 0 when no socket received it */
+	__u8 pad[7];
+};
+
+#define TS_DROP_COUNT_KEYS 4096
+
 _Static_assert(sizeof(struct ts_event_header) == 40, "ts_event_header layout");
 _Static_assert(sizeof(struct ts_sock_event) == 96, "ts_sock_event layout");
 _Static_assert(sizeof(struct ts_totals_event) == 104, "ts_totals_event layout");
@@ -212,5 +227,6 @@ _Static_assert(sizeof(struct ts_stack_event) == 312, "ts_stack_event layout");
 _Static_assert(sizeof(struct ts_icmp_event) == 80, "ts_icmp_event layout");
 _Static_assert(sizeof(struct ts_state_event) == 120, "ts_state_event layout");
 _Static_assert(sizeof(struct ts_drop_event) == 176, "ts_drop_event layout");
+_Static_assert(sizeof(struct ts_drop_count_key) == 24, "ts_drop_count_key layout");
 
 #endif /* TCPSCOPE_H */

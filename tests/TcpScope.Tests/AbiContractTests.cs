@@ -186,6 +186,22 @@ public class AbiContractTests
     }
 
     [Fact]
+    public void Drop_count_key_matches_the_object_btf()
+    {
+        var k = default(DropCountKey);
+        var expected = new Dictionary<string, (int Offset, int Size)>
+        {
+            ["netns"] = (Offset(ref k, ref Unsafe.AsRef(in k.NetNs)), sizeof(uint)),
+            ["reason"] = (Offset(ref k, ref Unsafe.AsRef(in k.Reason)), sizeof(int)),
+            ["location"] = (Offset(ref k, ref Unsafe.AsRef(in k.Location)), sizeof(ulong)),
+            ["state"] = (Offset(ref k, ref Unsafe.AsRef(in k.State)), sizeof(byte)),
+            ["pad"] = (Offset(ref k, ref Unsafe.AsRef(in k.Pad0)), 7),
+        };
+
+        AssertLayout(EmbeddedObjects.Drops, "ts_drop_count_key", expected, Unsafe.SizeOf<DropCountKey>(), DropCountKey.Size);
+    }
+
+    [Fact]
     public void Drops_object_has_the_reason_filter_the_loader_writes_and_every_program_of_its_family()
     {
         using BpfObject obj = BpfObject.OpenEmbedded(EmbeddedObjects.Drops);
@@ -193,6 +209,7 @@ public class AbiContractTests
 
         Assert.Equal(1u, vars["filter_reason_set"]);
         Assert.Equal(1u, vars["want_stacks"]);
+        Assert.Equal(1u, vars["count_only"]);
         Assert.Equal((uint)(Sources.FilterConstants.ReasonWords * sizeof(ulong)), vars["filter_reasons"]);
         Assert.Equal(Probes.ProbeFamily.Drops.Programs.Select(p => p.Name).Order(), obj.Programs.Select(p => p.Name).Order());
     }

@@ -64,4 +64,40 @@ public class DropsCliTests
         Assert.Equal(ExitCodes.Usage, code);
         Assert.Contains("--reason filters in the kernel while tracing", err);
     }
+
+    [Theory]
+    [InlineData("--stacks", "--stacks cannot be used with --count")]
+    [InlineData("--findings", "--findings cannot be used with --count")]
+    [InlineData("--record=x.tsrec", "--record cannot be used with --count")]
+    [InlineData("--from=x.tsrec", "--from cannot be used with --count")]
+    public void Count_refuses_what_needs_the_drops_themselves(string option, string error)
+    {
+        (int code, _, string err) = Run("drops", "-c", option);
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains(error, err);
+    }
+
+    [Fact]
+    public void Interval_goes_with_count_and_c_is_count_in_drops()
+    {
+        (int code, _, string err) = Run("drops", "--interval", "2");
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("--interval goes with --count", err);
+
+        var command = new DropsCommand(new CliConsole(TextWriter.Null, TextWriter.Null));
+        System.CommandLine.ParseResult r = command.Command.Parse(["-c", "-i", "0.5", "--comm", "nginx"]);
+        Assert.Empty(r.Errors);
+        DropsSettings s = command.Bind(r);
+        Assert.Equal((true, TimeSpan.FromSeconds(0.5), "nginx"), (s.Count, s.Interval, s.Filter.Comm));
+    }
+
+    [Fact]
+    public void A_bad_interval_names_the_option_and_the_value()
+    {
+        (int code, _, string err) = Run("drops", "-c", "--interval", "0");
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("--interval: '0' is not a positive number of seconds", err);
+    }
 }

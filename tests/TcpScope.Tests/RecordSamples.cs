@@ -101,6 +101,7 @@ internal static class RecordSamples
             LabRecord.From(Lab()),
             DropRecord.From(Drop(Ms, "TCP_LISTEN_OVERFLOW", reasonNumber: 40, tcpFlags: 0x10, state: TcpState.LISTEN, socket: Sk, ownerPid: 4711, ownerComm: "server"), Clock, "tcp_v4_rcv+0x99"),
             ResetRecord.From(Drop(Ms, "NO_SOCKET", kind: DropKind.Reset, reasonNumber: 1), Clock),
+            DropCountRecord.From(new DropCountRow(4026531840, 6, "NETFILTER_DROP", 0xffffffff81000000, null, 3, 7, 3.0), DropCountRecord.IntervalSpan, Ms, 1.0, Clock, "nf_hook_slow+0x9e"),
         ];
     }
 

@@ -20,6 +20,7 @@ public class RecordSchemaTests
         [typeof(LabRecord)] = "lab",
         [typeof(DropRecord)] = "drop",
         [typeof(ResetRecord)] = "reset",
+        [typeof(DropCountRecord)] = "drop_count",
     };
 
     [Fact]

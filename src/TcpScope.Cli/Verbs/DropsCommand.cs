@@ -26,6 +26,22 @@ public sealed class DropsCommand
         Description = "Also print the kernel stack where each segment was dropped (named from /proc/kallsyms), under its line; in JSON as \"stack\"",
     };
 
+    private readonly Option<bool> count = new("--count", "-c")
+    {
+        Description = "Counting mode: count drops in the kernel by (network namespace, reason, location, receiving socket's state) and print "
+            + "every --interval the rows that gained, most first, with their rate; the totals at the end. No line per drop crosses to user "
+            + "space, so nothing is lost however many drops come (for a drop storm). Resets and findings are not shown. (-c is --count "
+            + "here; --comm has no short form in drops)",
+    };
+
+    private readonly Option<double> interval = new("--interval", "-i")
+    {
+        Description = "With --count: seconds between tables",
+        HelpName = "seconds",
+        DefaultValueFactory = _ => 1,
+        CustomParser = r => TraceRunOptions.Seconds(r, "--interval"),
+    };
+
     public DropsCommand(CliConsole console)
     {
         Command = new Command(
@@ -38,19 +54,42 @@ public sealed class DropsCommand
             + "what to do. -L/-D match either port of a segment (a drop's direction is not known to the filter); --pid matches the owner. "
             + "Ctrl-C stops and prints how many events were seen and lost.")
         {
-            reasons, stacks,
+            reasons, stacks, count, interval,
         };
         run.AddTo(Command);
         filters.AddTo(Command);
         // a dropped segment's direction is not known to the kernel filter: either of its ports matches
         filters.LocalPorts.Description = $"Only segments with this port, as either of their ports; repeat the option or separate with commas (at most {StatesFilter.MaxPorts}); applied in the kernel";
         filters.RemotePorts.Description = $"Only segments with this port, as either of their ports (the same as -L for drops); repeat or separate with commas (at most {StatesFilter.MaxPorts}); applied in the kernel";
+        // -c is --count in drops, as in dropwatch-style tools
+        filters.Comm.Aliases.Remove("-c");
         recording.AddTo(Command, filters, run);
         Command.Validators.Add(r =>
         {
             if (r.GetResult(recording.From) is not null && r.GetResult(reasons) is { Implicit: false })
             {
                 r.AddError("--reason filters in the kernel while tracing, not a recording: it is refused with --from (give it to the run that records)");
+            }
+
+            if (r.GetValue(count))
+            {
+                foreach ((Option option, string why) in new (Option, string)[]
+                {
+                    (stacks, "a count has no single drop to show a stack of"),
+                    (recording.Record, "a count sends no record to keep: record without --count"),
+                    (recording.From, "a recording holds the drops themselves: replay it without --count"),
+                    (run.Findings, "findings need the drops themselves: run without --count"),
+                })
+                {
+                    if (r.GetResult(option) is { Implicit: false })
+                    {
+                        r.AddError($"{option.Name} cannot be used with --count: {why}");
+                    }
+                }
+            }
+            else if (r.GetResult(interval) is { Implicit: false })
+            {
+                r.AddError("--interval goes with --count (the line-per-drop mode prints each drop as it comes)");
             }
         });
         Command.SetAction(r => DropsVerb.Run(Bind(r), console, CancellationToken.None));
@@ -67,6 +106,8 @@ public sealed class DropsCommand
         Json = r.GetValue(run.Json),
         Stacks = r.GetValue(stacks),
         LiveFindings = r.GetValue(run.Findings),
+        Count = r.GetValue(count),
+        Interval = TimeSpan.FromSeconds(r.GetValue(interval)),
         Duration = run.BindDuration(r),
         Trace = run.BindTrace(r),
         RecordTo = r.GetValue(recording.Record),

@@ -18,6 +18,12 @@ public sealed record DropsSettings
 
     public bool LiveFindings { get; init; }
 
+    /// <summary>--count: count in the kernel and print a table every <see cref="Interval"/>, no line per drop.</summary>
+    public bool Count { get; init; }
+
+    /// <summary>--interval: how often --count prints.</summary>
+    public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Stop by itself after this long; null runs until Ctrl-C.</summary>
     public TimeSpan? Duration { get; init; }
 

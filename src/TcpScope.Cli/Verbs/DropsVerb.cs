@@ -63,6 +63,11 @@ public static class DropsVerb
             filter = filter with { DropReasons = DropReasonNames.Resolve(s.Reasons, KernelEnums.FromKernel()) };
         }
 
+        if (s.Count)
+        {
+            return DropCountVerb.Run(s, console, filter, cancellation);
+        }
+
         string families = s.Stacks ? $"{RecordingHeader.DropsFamily},{RecordingHeader.StacksFamily}" : RecordingHeader.DropsFamily;
         using LiveTrace trace = LiveTrace.Start(Core, filter, s.Trace, s.RecordTo, families, s.Stacks, console, cancellation);
 

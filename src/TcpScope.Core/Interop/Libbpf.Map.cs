@@ -22,6 +22,10 @@ internal static unsafe partial class Libbpf
     [LibraryImport(Library, SetLastError = true)]
     public static partial int bpf_map_lookup_elem(int fd, void* key, void* value);
 
+    /// <summary>The key after <paramref name="key"/> (the first when it is null); -1 with ENOENT after the last.</summary>
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int bpf_map_get_next_key(int fd, void* key, void* next_key);
+
     public const uint BPF_MAP_TYPE_RINGBUF = 27;
 
     /// <summary>

@@ -69,12 +69,13 @@ internal sealed class ProbeSet : IDisposable
         }
     }
 
-    public static ProbeSet Open(ProbeFamily core, IReadOnlyList<ProbeFamily> also, StatesFilter filter, TraceOptions options, bool stacks)
+    /// <param name="countDrops">The drops family counts drops in its drop_counts map and sends no record of them.</param>
+    public static ProbeSet Open(ProbeFamily core, IReadOnlyList<ProbeFamily> also, StatesFilter filter, TraceOptions options, bool stacks, bool countDrops = false)
     {
         List<ProbeFamily> families = [core, .. also.Where(f => f.Name != core.Name).DistinctBy(f => f.Name)];
         // conn's tcp_destroy_sock program ends the records whose CLOSE was lost: the entry must stay until then
         bool keepLostCloses = families.Any(f => f.Programs.Any(p => p.Name == "conn_destroy"));
-        var set = new ProbeSet(new ProbeSettings(filter, options, stacks, keepLostCloses));
+        var set = new ProbeSet(new ProbeSettings(filter, options, stacks, keepLostCloses, countDrops));
         try
         {
             foreach (ProbeFamily f in families.OrderBy(f => f.Rank))
@@ -256,6 +257,7 @@ internal sealed class ProbeSet : IDisposable
         if (obj.Name == EmbeddedObjects.Drops)
         {
             obj.SetConstant("want_stacks", s.Stacks);
+            obj.SetConstant("count_only", s.CountDrops);
         }
 
         if (donor is not null)

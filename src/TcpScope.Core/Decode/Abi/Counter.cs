@@ -16,4 +16,7 @@ public enum Counter : uint
 
     /// <summary>Records TcpScope's programs added to say a socket's CLOSE record was lost (sent or lost themselves).</summary>
     Gone = 4,
+
+    /// <summary>drops --count: drops not counted because the drop_counts map was full.</summary>
+    DropKeysFull = 5,
 }

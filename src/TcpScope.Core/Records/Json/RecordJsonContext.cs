@@ -39,5 +39,6 @@ namespace TcpScope.Records.Json;
 [JsonSerializable(typeof(LabRecord))]
 [JsonSerializable(typeof(DropRecord))]
 [JsonSerializable(typeof(ResetRecord))]
+[JsonSerializable(typeof(DropCountRecord))]
 [JsonSerializable(typeof(long))]
 public sealed partial class RecordJsonContext : JsonSerializerContext;

@@ -1,0 +1,70 @@
+using TcpScope.Decode;
+using TcpScope.Decode.Abi;
+using TcpScope.Lab;
+using TcpScope.Lab.Scenarios;
+using TcpScope.Sources;
+
+namespace TcpScope.IntegrationTests;
+
+/// <summary>drops --count's kernel counting on the lab's scenarios, against the lab's own counters.</summary>
+public class LabDropCountTests
+{
+    [PrivilegedFact]
+    public void Counting_a_blackholed_connect_gives_one_row_equal_to_the_client_syns()
+    {
+        DropCountSource? source = null;
+        try
+        {
+            LabResult lab = LabRun.Execute(new ConnectTimeoutScenario(), new LabOptions { Timeout = TimeSpan.FromSeconds(2.5) }, CancellationToken.None, _ =>
+            {
+                source = DropCountSource.Start(new StatesFilter(), new TraceOptions());
+            });
+            Assert.NotNull(source);
+            Assert.Empty(source.Degraded);
+            Assert.DoesNotContain("drops_reset", source.Attached);
+            var counts = new Dictionary<DropCountKey, ulong>();
+            source.Read(counts);
+
+            uint server = lab.Namespace(LabRun.ServerRole).Inode;
+            long retransmits = lab.Namespace(LabRun.ClientRole).CounterDeltas.GetValueOrDefault("TcpExtTCPSynRetrans");
+            Assert.True(retransmits > 0, "the client's kernel counted no SYN retransmit");
+            DropCountRow row = Assert.Single(new DropCountDeltas(KernelEnums.FromKernel()).Advance(counts, 1.0), r => r.NetNs == server);
+            Assert.Equal(("NETFILTER_DROP", (TcpState?)null, (ulong)(1 + retransmits)), (row.Reason, row.State, row.Count));
+            Assert.Equal(0ul, source.NotCounted);
+        }
+        finally
+        {
+            source?.Dispose();
+        }
+    }
+
+    [PrivilegedFact]
+    public void Counting_sends_nothing_through_the_ring_and_counts_a_listener_drop_by_its_state()
+    {
+        // a handshake ACK at a full accept queue: dropped on the listener (state LISTEN) with TCP_LISTEN_OVERFLOW
+        DropCountSource? source = null;
+        try
+        {
+            LabResult lab = LabRun.Execute(new AcceptOverflowScenario(), new LabOptions { Variant = "ack-time" }, CancellationToken.None, _ =>
+            {
+                source = DropCountSource.Start(new StatesFilter(), new TraceOptions());
+            });
+            Assert.NotNull(source);
+            var counts = new Dictionary<DropCountKey, ulong>();
+            source.Read(counts);
+            uint server = lab.Namespace(LabRun.ServerRole).Inode;
+            long overflows = lab.Namespace(LabRun.ServerRole).CounterDeltas.GetValueOrDefault("TcpExtListenOverflows");
+
+            DropCountRow row = Assert.Single(
+                new DropCountDeltas(KernelEnums.FromKernel()).Advance(counts, 1.0),
+                r => r.NetNs == server && r.Reason == "TCP_LISTEN_OVERFLOW");
+            Assert.Equal(TcpState.LISTEN, row.State);
+            // the counter also counts SYN-time overflows, which kfree_skb never sees
+            Assert.InRange((long)row.Count, 1, overflows);
+        }
+        finally
+        {
+            source?.Dispose();
+        }
+    }
+}

@@ -10,15 +10,21 @@ public sealed class CloseWaitLeakScenario : ILabScenario
 {
     public const int Port = 8080;
 
+    /// <summary>What the client sends before it closes.</summary>
+    public static ReadOnlySpan<byte> Request => "request"u8;
+
     public string Name => "close-wait-leak";
 
     public string Description =>
         "The server accepts, reads the request and never closes the connection; the client sends and closes. close-wait: "
         + "the server's socket stays in CLOSE_WAIT, without a timer, for as long as the server lives. fin-wait2: the client's "
         + "orphaned socket becomes a FIN_WAIT2 mini-socket that lives tcp_fin_timeout (set to 3 s in the client namespace "
-        + "here) and is then removed without any event.";
+        + "here) and is then removed without any event. killed: the server does not read the request either, and a second "
+        + "client's connection waits in the accept queue; the server is then killed with both in CLOSE_WAIT and their data "
+        + "unread: the kernel throws the data away and resets both peers. Only the queued connection's data is freed through "
+        + "kfree_skb (QUEUE_PURGE); the accepted one's is freed silently at close, which sends a RST (TCP_ABORT_ON_CLOSE).";
 
-    public IReadOnlyList<string> Variants { get; } = ["close-wait", "fin-wait2"];
+    public IReadOnlyList<string> Variants { get; } = ["close-wait", "fin-wait2", "killed"];
 
     public void Run(LabRun lab)
     {
@@ -32,21 +38,32 @@ public sealed class CloseWaitLeakScenario : ILabScenario
             () =>
             {
                 held = LoopbackExchange.Accept(listener);
-                LabSockets.ReceiveUpTo(held, 7, TimeSpan.FromSeconds(5));
+                if (lab.Variant != "killed")
+                {
+                    LabSockets.ReceiveUpTo(held, Request.Length, TimeSpan.FromSeconds(5));
+                }
+
                 release.Wait(lab.Cancellation); // the leak: no close()
             },
             "lab-server");
 
-        ClientOutcome outcome = lab.Topology.Client.Run(
+        ClientOutcome SendAndClose(int client) => lab.Topology.Client.Run(
             () =>
             {
-                (Socket? s, ClientOutcome o) = LabSockets.Connect(1, at, lab.TimeoutOr(TimeSpan.FromSeconds(5)), lab.Cancellation);
-                s?.Send("request"u8);
+                (Socket? s, ClientOutcome o) = LabSockets.Connect(client, at, lab.TimeoutOr(TimeSpan.FromSeconds(5)), lab.Cancellation);
+                s?.Send(Request);
                 s?.Dispose(); // close(): FIN, then FIN_WAIT2 once the server ACKs it
                 return o;
             },
             "lab-client");
-        lab.Record(outcome);
+        lab.Record(SendAndClose(1));
+        if (lab.Variant == "killed")
+        {
+            // a second connection the server never gets to: it waits, unread, in the accept queue
+            lab.Pause(TimeSpan.FromMilliseconds(200));
+            lab.Record(SendAndClose(2));
+        }
+
         lab.Pause(TimeSpan.FromMilliseconds(300));
         try
         {
@@ -69,6 +86,25 @@ public sealed class CloseWaitLeakScenario : ILabScenario
                           + $"taken; the kernel removed it about {after:0.0} s after close(), without any event (tcp_fin_timeout={finTimeout})."
                         : $"The client's orphaned socket was in FIN_WAIT2 (a mini-socket) 0.3 s after close(), when the socket tables below were "
                           + $"taken, and still was {after:0.0} s after close() (tcp_fin_timeout={finTimeout}).");
+            }
+            else if (lab.Variant == "killed")
+            {
+                lab.Pause(TimeSpan.FromMilliseconds(700));
+                lab.SnapshotSockets();
+                bool closeWait = HasState(lab, LabRun.ServerRole, TcpState.CLOSE_WAIT);
+
+                // what the kernel does for a killed process: it closes every socket the process held
+                release.Set();
+                server.Wait(TimeSpan.FromSeconds(5));
+                held?.Dispose();
+                listener.Dispose();
+                lab.Pause(TimeSpan.FromMilliseconds(300));
+                lab.Fact("unread_bytes", Request.Length.ToString(CultureInfo.InvariantCulture));
+                lab.Say(closeWait
+                    ? $"The server's two sockets on {at} were in CLOSE_WAIT, each holding its client's {Request.Length} unread bytes, when the "
+                      + "server was killed: the kernel threw the data away (the accepted socket's at close, the queued one's with its receive "
+                      + "queue, QUEUE_PURGE) and reset both connections."
+                    : "The server's sockets did not show CLOSE_WAIT.");
             }
             else
             {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using TcpScope.Lab.Packets;
 
 namespace TcpScope.Lab.Scenarios;
 
@@ -50,11 +51,13 @@ public sealed class SynSentBadAckScenario : ILabScenario
         ClientOutcome second = lab.Topology.Client.Run(
             () =>
             {
+                using var raw = new RawTcp();
                 var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
                 s.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
                 s.Bind(new IPEndPoint(LabTopology.ClientAddress, ClientPort));
                 (Socket? c, ClientOutcome o) = LabSockets.Connect(2, at, lab.TimeoutOr(TimeSpan.FromSeconds(5)), lab.Cancellation, s);
                 c?.Dispose();
+                RecordReplies(lab, raw);
                 return o;
             },
             "lab-client");
@@ -64,5 +67,27 @@ public sealed class SynSentBadAckScenario : ILabScenario
         lab.Say(second.Outcome == OutcomeKind.Connected
             ? $"The second connect from port {ClientPort} succeeded after {LabText.Duration(second.Elapsed)}: its SYN met the TIME_WAIT, got a bare ACK, the client reset it, and the SYN retransmit got through."
             : $"The second connect from port {ClientPort} ended {LabText.Outcome(second.Outcome)} after {LabText.Duration(second.Elapsed)}: every SYN met the TIME_WAIT, which ignored the client's RSTs.");
+    }
+
+    /// <summary>
+    /// What the server sent the second connect, as captured in the client's namespace: the first bare ACK's
+    /// ack number (the TIME_WAIT's rcv_nxt) and, from the SYN-ACK that ended it, the SYN's sequence number.
+    /// </summary>
+    private static void RecordReplies(LabRun lab, RawTcp raw)
+    {
+        bool ack = false, synAck = false;
+        for (int i = 0; i < 64 && raw.Receive(x => x.SourcePort == Port && x.DestinationPort == ClientPort, TimeSpan.FromMilliseconds(100)) is { } r; i++)
+        {
+            if (r.Flags == TcpFlags.Ack && !ack && !synAck)
+            {
+                ack = true;
+                lab.Fact("bare_ack_ack", r.Acknowledgment.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+            else if (r.Flags == (TcpFlags.Syn | TcpFlags.Ack) && !synAck)
+            {
+                synAck = true;
+                lab.Fact("syn_seq", (r.Acknowledgment - 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
     }
 }

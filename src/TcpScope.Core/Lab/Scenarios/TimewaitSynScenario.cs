@@ -51,8 +51,15 @@ public sealed class TimewaitSynScenario : ILabScenario
 
                 uint rcvNxt = last.Acknowledgment;
                 uint tsRecent = last.Timestamps?.Echo ?? 0;
-                lab.Fact("tw_rcv_nxt", rcvNxt.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                lab.Fact("tw_rcv_nxt", Text(rcvNxt));
+                lab.Fact("tw_ts_recent", Text(tsRecent));
                 TcpSegment syn = Probe(lab.Variant, rcvNxt, tsRecent);
+                lab.Fact("syn_seq", Text(syn.Sequence));
+                if (syn.Timestamps is { } ts)
+                {
+                    lab.Fact("syn_tsval", Text(ts.Value));
+                }
+
                 raw.Send(syn);
                 return raw.Receive(s => s.SourcePort == Port && s.DestinationPort == ClientPort, TimeSpan.FromSeconds(2));
             },
@@ -64,6 +71,11 @@ public sealed class TimewaitSynScenario : ILabScenario
             : reply.Flags.HasFlag(TcpFlags.Rst) ? "rst"
             : reply.Flags.ToString().ToLowerInvariant();
         lab.Fact("reply", kind);
+        if (reply is not null)
+        {
+            lab.Fact("reply_ack", Text(reply.Acknowledgment));
+        }
+
         lab.SnapshotSockets();
         lab.Say($"The server closed first and holds TIME_WAIT for 198.18.0.1:{ClientPort} -> {at}.");
         lab.Say(kind switch
@@ -73,6 +85,8 @@ public sealed class TimewaitSynScenario : ILabScenario
             _ => $"The crafted SYN ({lab.Variant}) got {kind} in reply.",
         });
     }
+
+    private static string Text(uint n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static TcpSegment Probe(string variant, uint rcvNxt, uint tsRecent) => new()
     {

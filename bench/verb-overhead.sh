@@ -18,8 +18,9 @@ mkdir -p "$here/build"
 cc -O2 -Wall -pthread -o "$here/build/connstorm" "$here/connstorm.c"
 export CONNSTORM="$here/build/connstorm"
 # one output line: states starts with SKADDR (16 hex digits), life and connect with HH:MM:SS.mmm
+# (EVENT_RE from the environment wins: drops-overhead.sh counts only some lines)
 case "$1" in
-	states) export EVENT_RE='^[0-9a-f]{16} ' ;;
-	*) export EVENT_RE='^[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3} ' ;;
+	states) export EVENT_RE=${EVENT_RE:-'^[0-9a-f]{16} '} ;;
+	*) export EVENT_RE=${EVENT_RE:-'^[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3} '} ;;
 esac
 exec "$here/overhead.sh" "$root/artifacts/bin/tcpscope $*"

@@ -133,6 +133,12 @@ static __always_inline void drop_stack(void *ctx, __u64 skaddr, __u32 netns, __u
 	ts_submit(st);
 }
 
+static __always_inline bool is_queue_purge(__s32 reason)
+{
+	return bpf_core_enum_value_exists(enum skb_drop_reason, SKB_DROP_REASON_QUEUE_PURGE) &&
+	       reason == bpf_core_enum_value(enum skb_drop_reason, SKB_DROP_REASON_QUEUE_PURGE);
+}
+
 /* --pid/--comm in counting mode: the owner find_owner would name, without a record to fill */
 static __always_inline bool count_owner_selected(__u64 skaddr, __u32 netns, __u16 local_port, bool by_listener)
 {
@@ -153,13 +159,13 @@ static __always_inline bool count_owner_selected(__u64 skaddr, __u32 netns, __u1
  * races only with the same key on another CPU's own slot (BPF_NOEXIST fails there, then the
  * lookup finds it).
  */
-static __always_inline void count_drop(__u32 netns, __s32 reason, __u64 location, const struct sock *rx_sk)
+static __always_inline void count_drop(__u32 netns, __s32 reason, __u64 location, __u8 state)
 {
 	struct ts_drop_count_key key = {
 		.netns = netns,
 		.reason = reason,
 		.location = location,
-		.state = rx_sk ? BPF_CORE_READ(rx_sk, __sk_common.skc_state) : 0,
+		.state = state,
 	};
 	__u64 one = 1, *n;
 
@@ -189,16 +195,17 @@ static __always_inline void on_drop(void *ctx, const struct sk_buff *skb, __u64 
 
 	if (!reason_selected(reason))
 		return;
-	if (!read_segment(skb, &s, !count_only))
-		return;
 	/*
 	 * A segment without data purged with its socket's receive queue is the FIN that was queued
 	 * for the application to read as EOF (tcp_fin -> inet_csk_destroy_sock when the socket goes
 	 * to TIME_WAIT, or a close() that did not read it): TCP processed it, nothing is lost, and
-	 * every ordinary close makes one. Only purged data is a drop worth a line.
+	 * every ordinary close makes one. Only purged data is a drop worth a line. A queued segment
+	 * has had its headers pulled (tcp_data_queue), so skb->len is its payload: known before
+	 * the headers are read.
 	 */
-	if (!s.payload && bpf_core_enum_value_exists(enum skb_drop_reason, SKB_DROP_REASON_QUEUE_PURGE) &&
-	    reason == bpf_core_enum_value(enum skb_drop_reason, SKB_DROP_REASON_QUEUE_PURGE))
+	if (is_queue_purge(reason) && !BPF_CORE_READ(skb, len))
+		return;
+	if (!read_segment(skb, &s, !count_only))
 		return;
 	/*
 	 * rx_sk is the socket the receive path looked up; a segment freed from a socket's own queue
@@ -216,7 +223,7 @@ static __always_inline void on_drop(void *ctx, const struct sk_buff *skb, __u64 
 		    !count_owner_selected((__u64)rx_sk, netns, s.dport,
 					  !from_skb || BPF_CORE_READ(rx_sk, __sk_common.skc_num) == s.dport))
 			return;
-		count_drop(netns, reason, location, rx_sk);
+		count_drop(netns, reason, location, rx_sk ? BPF_CORE_READ(rx_sk, __sk_common.skc_state) : 0);
 		return;
 	}
 	e = ts_reserve(sizeof(*e));
@@ -243,6 +250,46 @@ static __always_inline void on_drop(void *ctx, const struct sk_buff *skb, __u64 
 		drop_stack(ctx, skaddr, netns, ts);
 }
 
+/*
+ * --count on tp_btf, without port or owner filters (those take on_drop's way): the same key,
+ * read with direct loads of the BTF-typed arguments instead of a bpf_probe_read_kernel per
+ * field (each costs about as much as the whole count), and of the packet only the IP
+ * header's first 10 bytes, for the protocol. A segment in a socket's queue has had its
+ * headers pulled (tcp_data_queue), so skb->len is its payload: a purged FIN has none.
+ */
+static __always_inline void count_btf(struct sk_buff *skb, __u64 location, __s32 reason, struct sock *rx_sk)
+{
+	unsigned char *nh = skb->head + skb->network_header;
+	__u16 family;
+	__u32 netns;
+	__u8 ip[10];
+
+	if (bpf_probe_read_kernel(ip, sizeof(ip), nh))
+		return;
+	if ((ip[0] >> 4) == 4 && skb->protocol != bpf_htons(ETH_P_IPV6)) {
+		/* not TCP, a malformed header, or a fragment after the first */
+		if (ip[9] != IPPROTO_TCP || (ip[0] & 0xf) < 5 || (((ip[6] << 8) | ip[7]) & 0x1fff))
+			return;
+		family = AF_INET;
+	} else if ((ip[0] >> 4) == 6 && skb->protocol != bpf_htons(ETH_P_IP)) {
+		if (ip[6] != IPPROTO_TCP)
+			return;
+		family = AF_INET6;
+	} else {
+		return;
+	}
+	if (filter_family && family != filter_family)
+		return;
+	if (!skb->len && is_queue_purge(reason))
+		return;
+	if (!rx_sk)
+		rx_sk = skb->sk;
+	netns = rx_sk ? rx_sk->__sk_common.skc_net.net->ns.inum : skb->dev ? skb->dev->nd_net.net->ns.inum : skb_netns(skb);
+	if (filter_netns && netns != filter_netns)
+		return;
+	count_drop(netns, reason, location, rx_sk ? rx_sk->__sk_common.skc_state : 0);
+}
+
 SEC("tp_btf/kfree_skb")
 int BPF_PROG(drops_skb, struct sk_buff *skb, void *location)
 {
@@ -262,6 +309,11 @@ int BPF_PROG(drops_skb, struct sk_buff *skb, void *location)
 		rx_sk = (const struct sock *)ctx[3];
 	else
 		flags |= TS_DROP_NO_RX_SK;
+	if (count_only && !filter_lport_count && !filter_rport_count && !filter_pid && !filter_comm_set) {
+		if (reason_selected(reason))
+			count_btf(skb, (__u64)location, reason, (struct sock *)rx_sk);
+		return 0;
+	}
 	on_drop(ctx, skb, (__u64)location, reason, rx_sk, flags);
 	return 0;
 }
@@ -348,6 +400,19 @@ int BPF_PROG(drops_reset, const struct sock *sk, const struct sk_buff *skb)
 	return 0;
 }
 
+/*
+ * Whether a transition changes what drops keeps: an owner is learnt where a process's own
+ * syscall moves the socket (in_owner_syscall), a passive child takes its listener's
+ * (LISTEN > SYN_RECV), listeners come and go, and an entry goes at CLOSE. The rest (handshakes
+ * completing, FINs exchanged, all in softirq) change nothing drops reads: the program leaves
+ * before reading the socket, which halves its cost on a connection storm.
+ */
+static __always_inline bool books_change(int oldstate, int newstate)
+{
+	return newstate == TCP_CLOSE || oldstate == TCP_LISTEN || newstate == TCP_LISTEN ||
+	       in_owner_syscall(oldstate, newstate);
+}
+
 /* The bookkeeping of sockets.bpf.h without a record: who owns each socket, which port listens. */
 static __always_inline void keep_books(struct transition *t)
 {
@@ -370,7 +435,7 @@ int BPF_PROG(drops_state, const struct sock *sk, int oldstate, int newstate)
 {
 	struct transition t;
 
-	if (sk->sk_protocol != IPPROTO_TCP)
+	if (sk->sk_protocol != IPPROTO_TCP || !books_change(oldstate, newstate))
 		return 0;
 	transition_from_btf(&t, sk, oldstate, newstate);
 	keep_books(&t);
@@ -382,7 +447,7 @@ int drops_state_tp(struct trace_event_raw_inet_sock_set_state *ctx)
 {
 	struct transition t;
 
-	if (ctx->protocol != IPPROTO_TCP)
+	if (ctx->protocol != IPPROTO_TCP || !books_change(ctx->oldstate, ctx->newstate))
 		return 0;
 	transition_from_tp(&t, ctx);
 	keep_books(&t);

@@ -12,7 +12,7 @@ namespace TcpScope.Bench;
 /// record, then formatting it as a text line or a JSON line into a discarding stream.
 /// Prints ns/event and bytes allocated per event for each stage (median of 5 rounds).
 ///   dotnet run -c Release --project bench/TcpScope.Bench [-- events_per_round]
-/// `memory` as the first argument runs <see cref="MemoryBench"/> instead, `replay` <see cref="ReplayBench"/>, `json` <see cref="JsonBench"/>, `connections` <see cref="ConnectionsBench"/>.
+/// `memory` as the first argument runs <see cref="MemoryBench"/> instead, `replay` <see cref="ReplayBench"/>, `json` <see cref="JsonBench"/>, `connections` <see cref="ConnectionsBench"/>, `drops` <see cref="DropsBench"/>.
 /// </summary>
 public static class Program
 {
@@ -28,6 +28,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "replay")
         {
             return ReplayBench.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5_000_000);
+        }
+
+        if (args.Length > 0 && args[0] == "drops")
+        {
+            return DropsBench.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200_000);
         }
 
         if (args.Length > 0 && args[0] == "connections")

@@ -12,12 +12,14 @@ public class LabDropCountTests
     [PrivilegedFact]
     public void Counting_a_blackholed_connect_gives_one_row_equal_to_the_client_syns()
     {
-        DropCountSource? source = null;
+        DropCountSource? source = null, byPort = null;
         try
         {
             LabResult lab = LabRun.Execute(new ConnectTimeoutScenario(), new LabOptions { Timeout = TimeSpan.FromSeconds(2.5) }, CancellationToken.None, _ =>
             {
                 source = DropCountSource.Start(new StatesFilter(), new TraceOptions());
+                // a port filter takes the other way through the kernel program (the whole segment is read)
+                byPort = DropCountSource.Start(new StatesFilter { LocalPorts = [81] }, new TraceOptions());
             });
             Assert.NotNull(source);
             Assert.Empty(source.Degraded);
@@ -31,10 +33,15 @@ public class LabDropCountTests
             DropCountRow row = Assert.Single(new DropCountDeltas(KernelEnums.FromKernel()).Advance(counts, 1.0), r => r.NetNs == server);
             Assert.Equal(("NETFILTER_DROP", (TcpState?)null, (ulong)(1 + retransmits)), (row.Reason, row.State, row.Count));
             Assert.Equal(0ul, source.NotCounted);
+
+            Assert.NotNull(byPort);
+            byPort.Read(counts);
+            Assert.Equal(row with { Total = row.Count }, Assert.Single(new DropCountDeltas(KernelEnums.FromKernel()).Advance(counts, 1.0), r => r.NetNs == server) with { Total = row.Count });
         }
         finally
         {
             source?.Dispose();
+            byPort?.Dispose();
         }
     }
 

@@ -29,6 +29,7 @@ public class AbiEnumContractTests
                 (Counter.Lost, "TS_COUNTER_LOST"), (Counter.SocketsFull, "TS_COUNTER_SOCKETS_FULL"),
                 (Counter.ListenersFull, "TS_COUNTER_LISTENERS_FULL"), (Counter.AttemptsFull, "TS_COUNTER_ATTEMPTS_FULL"),
                 (Counter.Gone, "TS_COUNTER_GONE"),
+                (Counter.DropKeysFull, "TS_COUNTER_DROP_KEYS_FULL"),
             ]
         },
         {

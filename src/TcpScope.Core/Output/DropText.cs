@@ -11,9 +11,34 @@ namespace TcpScope.Output;
 /// </summary>
 public static class DropText
 {
+    /// <summary>Longest text <see cref="Format"/> writes for the reasons and words it knows (an unknown reason's name is bounded by the kernel's).</summary>
+    public const int MaxLength = 1024;
+
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
     /// <param name="location">The dropping function as text ("tcp_v4_rcv+0x4e5", or an address).</param>
-    public static string Describe(in PacketDrop e, string location) =>
-        e.Kind == DropKind.Reset ? Reset(e) : Drop(e, location);
+    public static string Describe(in PacketDrop e, string location)
+    {
+        Span<char> buffer = stackalloc char[MaxLength];
+        return new string(buffer[..Format(buffer, e, location)]);
+    }
+
+    /// <summary>
+    /// <see cref="Describe"/> written into <paramref name="dest"/> (at least <see cref="MaxLength"/>
+    /// chars) without making strings: the text renderer writes one per drop. Returns the length.
+    /// </summary>
+    public static int Format(Span<char> dest, in PacketDrop e, string location)
+    {
+        int n;
+        bool fits = e.Kind == DropKind.Reset ? Reset(dest, e, out n) : Drop(dest, e, location, out n);
+        if (!fits)
+        {
+            // a text longer than any this table makes: cut, never fail a drop's line over its words
+            n = dest.Length;
+        }
+
+        return n;
+    }
 
     /// <summary>
     /// What to do about a drop, when there is something: the reason's remedy, except where the
@@ -27,47 +52,50 @@ public static class DropText
     };
 
     /// <summary>", owner server[4711]" or "".</summary>
-    public static string Owner(in PacketDrop e) =>
-        e.OwnerKnown ? $", owner {CommText.ToString(e.OwnerComm)}[{e.OwnerPid.ToString(CultureInfo.InvariantCulture)}]" : "";
+    public static string Owner(in PacketDrop e) => new OwnerText(e).ToString();
 
-    private static string Drop(in PacketDrop e, string location)
+    private static bool Drop(Span<char> d, in PacketDrop e, string location, out int n)
     {
-        string port = ":" + e.LocalPort.ToString(CultureInfo.InvariantCulture);
+        ushort port = e.LocalPort;
         bool syn = (e.TcpFlags & (TcpFlagsText.Syn | TcpFlagsText.AckFlag)) == TcpFlagsText.Syn;
         bool ack = (e.TcpFlags & (TcpFlagsText.Syn | TcpFlagsText.AckFlag | TcpFlagsText.Rst | TcpFlagsText.Fin)) == TcpFlagsText.AckFlag;
-        string what = syn ? "SYN" : TcpFlagsText.Of(e.TcpFlags) + " segment";
+        // "SYN", or "FA segment": two parts, so that no string is made for it
+        string what = syn ? "SYN" : TcpFlagsText.Of(e.TcpFlags);
+        string segment = syn ? "" : " segment";
+        string subject = ack ? "handshake ACK" : what;
+        string subjectRest = ack ? "" : segment;
         if (e.HasTimeWait)
         {
-            return TimeWait(e, syn);
+            return TimeWait(d, e, syn, out n);
         }
 
         switch (e.Reason)
         {
             case "TCP_LISTEN_OVERFLOW" when e.HasListenerQueues:
-                return $"{(ack ? "handshake ACK" : what)} for {port} dropped: accept queue full ({e.AckBacklog}/{e.MaxAckBacklog}){Owner(e)}";
+                return d.TryWrite(Inv, $"{subject}{subjectRest} for :{port} dropped: accept queue full ({e.AckBacklog}/{e.MaxAckBacklog}){new OwnerText(e)}", out n);
             case "NO_SOCKET" when e.State == TcpState.LISTEN:
-                return $"{(ack ? "handshake ACK" : what)} for {port} matches no pending connection of the listener (SYN cookie check failed, or the accept queue was full){Owner(e)}";
+                return d.TryWrite(Inv, $"{subject}{subjectRest} for :{port} matches no pending connection of the listener (SYN cookie check failed, or the accept queue was full){new OwnerText(e)}", out n);
             case "NO_SOCKET" when !e.HasSocket && syn:
-                return $"SYN to {port}: nobody listens there (the kernel answers RST: connection refused)";
+                return d.TryWrite(Inv, $"SYN to :{port}: nobody listens there (the kernel answers RST: connection refused)", out n);
             case "NO_SOCKET" when !e.HasSocket && (e.TcpFlags & TcpFlagsText.Rst) != 0:
-                return $"{what} to {port}: no socket for it (the connection is gone; an RST is not answered)";
+                return d.TryWrite(Inv, $"{what}{segment} to :{port}: no socket for it (the connection is gone; an RST is not answered)", out n);
             case "NO_SOCKET" when !e.HasSocket:
-                return $"{what} to {port}: no socket for it (the connection is gone; the kernel answers RST)";
+                return d.TryWrite(Inv, $"{what}{segment} to :{port}: no socket for it (the connection is gone; the kernel answers RST)", out n);
             case "NETFILTER_DROP":
-                return $"{what} to {port} dropped by a firewall rule in netns {e.NetNs.ToString(CultureInfo.InvariantCulture)}";
+                return d.TryWrite(Inv, $"{what}{segment} to :{port} dropped by a firewall rule in netns {e.NetNs}", out n);
             case "TCP_INVALID_ACK_SEQUENCE" when e.State == TcpState.SYN_SENT:
-                return $"SYN_SENT got ACK {e.Ack} that acknowledges no SYN of ours (a bare ACK from the peer's old TIME_WAIT on this 4-tuple?): the kernel answers RST{Owner(e)}";
+                return d.TryWrite(Inv, $"SYN_SENT got ACK {e.Ack} that acknowledges no SYN of ours (a bare ACK from the peer's old TIME_WAIT on this 4-tuple?): the kernel answers RST{new OwnerText(e)}", out n);
         }
 
         if (e.Reason == "NOT_SPECIFIED")
         {
             // the kernel gives no reason: the function that freed it is all there is to go on
-            return $"{what} to {port}: freed without a reason by {location}{Owner(e)}";
+            return d.TryWrite(Inv, $"{what}{segment} to :{port}: freed without a reason by {location}{new OwnerText(e)}", out n);
         }
 
         string meaning = DropReasonTable.Find(e.Reason)?.Meaning
             ?? $"{e.Reason ?? (e.ReasonNumber < 0 ? "no reason given by this kernel" : $"reason {e.ReasonNumber}")} at {location}";
-        return $"{what} to {port}: {meaning}{Owner(e)}";
+        return d.TryWrite(Inv, $"{what}{segment} to :{port}: {meaning}{new OwnerText(e)}", out n);
     }
 
     /// <summary>
@@ -76,7 +104,7 @@ public static class DropText
     /// (seq == rcv_nxt) and with tcp_rfc1337=0, else it is ignored. A FIN_WAIT2 orphan repeats the
     /// full socket's checks: an in-window RST ends it, an in-window SYN is answered with RST.
     /// </summary>
-    private static string TimeWait(in PacketDrop e, bool syn)
+    private static bool TimeWait(Span<char> d, in PacketDrop e, bool syn, out int n)
     {
         bool finWait2 = e.TwSubstate == TcpState.FIN_WAIT2;
         string sub = finWait2 ? "FIN_WAIT2 mini-socket" : "TIME_WAIT socket";
@@ -84,57 +112,58 @@ public static class DropText
         if (finWait2 && syn)
         {
             return (int)(e.Seq - e.TwRcvNxt) >= 0
-                ? $"SYN seq {e.Seq} >= rcv_nxt {e.TwRcvNxt} of the {sub}: the orphan is reset (RST) if the SYN is in its window, else ACKed"
-                : $"SYN seq {e.Seq} < rcv_nxt {e.TwRcvNxt} of the {sub}: out of window, answered with an ACK";
+                ? d.TryWrite(Inv, $"SYN seq {e.Seq} >= rcv_nxt {e.TwRcvNxt} of the {sub}: the orphan is reset (RST) if the SYN is in its window, else ACKed", out n)
+                : d.TryWrite(Inv, $"SYN seq {e.Seq} < rcv_nxt {e.TwRcvNxt} of the {sub}: out of window, answered with an ACK", out n);
         }
 
         if (finWait2 && rst)
         {
-            return $"RST for the {sub} (seq {e.Seq}, rcv_nxt {e.TwRcvNxt}): ends it if in its window, else ACKed";
+            return d.TryWrite(Inv, $"RST for the {sub} (seq {e.Seq}, rcv_nxt {e.TwRcvNxt}): ends it if in its window, else ACKed", out n);
         }
         if (syn && e.Reason == "TCP_RFC7323_TW_PAWS" && e.HasTimestamp)
         {
-            return $"SYN TSval {e.TsVal} older than ts_recent {e.TwTsRecent}: PAWS reject by the {sub}, answered with a bare ACK";
+            return d.TryWrite(Inv, $"SYN TSval {e.TsVal} older than ts_recent {e.TwTsRecent}: PAWS reject by the {sub}, answered with a bare ACK", out n);
         }
 
         if (syn && (int)(e.Seq - e.TwRcvNxt) <= 0)
         {
-            return $"SYN seq {e.Seq} <= rcv_nxt {e.TwRcvNxt} of the {sub}: answered with a bare ACK (not a new connection)";
+            return d.TryWrite(Inv, $"SYN seq {e.Seq} <= rcv_nxt {e.TwRcvNxt} of the {sub}: answered with a bare ACK (not a new connection)", out n);
         }
 
         if (syn)
         {
-            return $"SYN seq {e.Seq} (rcv_nxt {e.TwRcvNxt}) met the {sub}: {DropReasonTable.Find(e.Reason)?.Meaning ?? e.Reason ?? "dropped"}";
+            return d.TryWrite(Inv, $"SYN seq {e.Seq} (rcv_nxt {e.TwRcvNxt}) met the {sub}: {DropReasonTable.Find(e.Reason)?.Meaning ?? e.Reason ?? "dropped"}", out n);
         }
 
         if (rst)
         {
             return e.Seq == e.TwRcvNxt
-                ? $"RST for the {sub} at rcv_nxt {e.TwRcvNxt}: ends it (unless net.ipv4.tcp_rfc1337=1)"
-                : $"RST for the {sub} out of window (seq {e.Seq}, rcv_nxt {e.TwRcvNxt}): ignored";
+                ? d.TryWrite(Inv, $"RST for the {sub} at rcv_nxt {e.TwRcvNxt}: ends it (unless net.ipv4.tcp_rfc1337=1)", out n)
+                : d.TryWrite(Inv, $"RST for the {sub} out of window (seq {e.Seq}, rcv_nxt {e.TwRcvNxt}): ignored", out n);
         }
 
-        return $"{TcpFlagsText.Of(e.TcpFlags)} segment for the {sub}: consumed (answered with an ACK where one is due)";
+        return d.TryWrite(Inv, $"{TcpFlagsText.Of(e.TcpFlags)} segment for the {sub}: consumed (answered with an ACK where one is due)", out n);
     }
 
-    private static string Reset(in PacketDrop e)
+    private static bool Reset(Span<char> d, in PacketDrop e, out int n)
     {
         string reason = e.Reason ?? (e.ReasonNumber < 0 ? "no reason given by this kernel" : $"reason {e.ReasonNumber}");
-        string port = ":" + e.LocalPort.ToString(CultureInfo.InvariantCulture);
+        ushort port = e.LocalPort;
         if (!e.HasPacket)
         {
-            return $"RST sent to the peer as the socket aborted ({reason}){Owner(e)}";
+            return d.TryWrite(Inv, $"RST sent to the peer as the socket aborted ({reason}){new OwnerText(e)}", out n);
         }
 
         bool syn = (e.TcpFlags & (TcpFlagsText.Syn | TcpFlagsText.AckFlag)) == TcpFlagsText.Syn;
-        string answers = $"RST to {AddressText.Endpoint(e.Family, e.SourceAddress, e.SourcePort)} for its {TcpFlagsText.Of(e.TcpFlags)}";
+        var peer = new EndpointText(e.Family, e.SourceAddress, e.SourcePort);
+        string flags = TcpFlagsText.Of(e.TcpFlags);
         return e.Reason switch
         {
-            "NO_SOCKET" when !e.HasSocket && syn => $"{answers}: nobody listens on {port} (connection refused)",
-            "NO_SOCKET" when !e.HasSocket => $"{answers}: no socket on {port} (the connection it belongs to is gone)",
-            "TCP_INVALID_ACK_SEQUENCE" when e.State == TcpState.SYN_SENT => $"{answers}: its ACK {e.Ack} acknowledges no SYN of ours (the peer's old TIME_WAIT?); the connect retries{Owner(e)}",
-            _ when e.HasSocket => $"{answers} from the {StateNames.Of(e.State)} socket on {port}: {reason}{Owner(e)}",
-            _ => $"{answers}: {reason}",
+            "NO_SOCKET" when !e.HasSocket && syn => d.TryWrite(Inv, $"RST to {peer} for its {flags}: nobody listens on :{port} (connection refused)", out n),
+            "NO_SOCKET" when !e.HasSocket => d.TryWrite(Inv, $"RST to {peer} for its {flags}: no socket on :{port} (the connection it belongs to is gone)", out n),
+            "TCP_INVALID_ACK_SEQUENCE" when e.State == TcpState.SYN_SENT => d.TryWrite(Inv, $"RST to {peer} for its {flags}: its ACK {e.Ack} acknowledges no SYN of ours (the peer's old TIME_WAIT?); the connect retries{new OwnerText(e)}", out n),
+            _ when e.HasSocket => d.TryWrite(Inv, $"RST to {peer} for its {flags} from the {StateNames.Of(e.State)} socket on :{port}: {reason}{new OwnerText(e)}", out n),
+            _ => d.TryWrite(Inv, $"RST to {peer} for its {flags}: {reason}", out n),
         };
     }
 }

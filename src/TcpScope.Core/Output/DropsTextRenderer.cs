@@ -16,9 +16,13 @@ namespace TcpScope.Output;
 public sealed class DropsTextRenderer(Stream output, TextWriter diagnostics, long wallOffsetNs, KernelLocations locations, StackSymbolizer? stacks = null) : IEventRenderer
 {
     private const string Format = "{0,-12} {1,-22} {2,-2} {3,-47} {4,-5} {5,-11} {6,-26} {7}";
+
+    // the columns' widths plus two IPv6 endpoints, a comm, a reason name and a location; the words need DropText.MaxLength
+    private const int LineLength = DropText.MaxLength;
     private readonly StreamWriter text = new(output, new UTF8Encoding(false), 1 << 16) { AutoFlush = false, NewLine = "\n" };
     private readonly LocalTimeOfDay time = new(wallOffsetNs);
-    private readonly HashSet<string> remedied = [];
+    // remedies are the reason table's own strings: by reference, not hashed character by character per drop
+    private readonly HashSet<string> remedied = new(ReferenceEqualityComparer.Instance);
     private bool saidNoReason;
     private bool saidNoSocket;
     private DropStackJoin? join;
@@ -35,24 +39,66 @@ public sealed class DropsTextRenderer(Stream output, TextWriter diagnostics, lon
 
     private void Write(in PacketDrop e, ulong[]? frames)
     {
-        Span<char> t = stackalloc char[LocalTimeOfDay.Length];
-        time.Format(t, e.TimestampNs);
-        string owner = e.OwnerKnown ? $"{e.OwnerPid.ToString(CultureInfo.InvariantCulture)}/{CommText.ToString(e.OwnerComm)}" : "-";
-        string tuple = $"{AddressText.Endpoint(e.Family, e.SourceAddress, e.SourcePort)} > {AddressText.Endpoint(e.Family, e.DestinationAddress, e.DestinationPort)}";
+        // the columns of Format, built in place: a drop storm writes hundreds of thousands of lines
+        Span<char> buffer = stackalloc char[LineLength];
+        var line = new CharLine(buffer);
+        time.Format(line.Rest, e.TimestampNs);
+        line.Advance(LocalTimeOfDay.Length);
+        line.PadFrom(0, 12);
+        line.Append(' ');
+        int start = line.Length;
+        if (e.OwnerKnown)
+        {
+            line.AppendNumber((ulong)e.OwnerPid);
+            line.Append('/');
+            line.AppendComm(e.OwnerComm);
+        }
+        else
+        {
+            line.Append('-');
+        }
+
+        line.PadFrom(start, 22);
+        line.Append(' ');
+        line.AppendPadded(e.Family == AddressFamilyKind.IPv6 ? "6" : "4", 2);
+        line.Append(' ');
+        start = line.Length;
+        line.AppendEndpoint(e.Family, e.SourceAddress, e.SourcePort);
+        line.Append(" > ");
+        line.AppendEndpoint(e.Family, e.DestinationAddress, e.DestinationPort);
+        line.PadFrom(start, 47);
+        line.Append(' ');
+        line.AppendPadded(e.Kind == DropKind.Reset ? "RST" : TcpFlagsText.Of(e.TcpFlags), 5);
+        line.Append(' ');
+        line.AppendPadded(e.HasSocket ? StateNames.Of(e.State) : (e.Flags & Decode.Abi.DropEventFlags.NoReceivingSocket) != 0 ? "?" : "no socket", 11);
+        line.Append(' ');
+        start = line.Length;
+        if (e.Reason is { } reason)
+        {
+            line.Append(reason);
+        }
+        else if (e.ReasonNumber < 0)
+        {
+            line.Append('-');
+        }
+        else
+        {
+            line.AppendNumber((long)e.ReasonNumber);
+        }
+
+        line.PadFrom(start, 26);
+        line.Append(' ');
         string location = locations.Name(e.Location);
-        text.WriteLine(string.Format(
-            CultureInfo.InvariantCulture,
-            Format,
-            t.ToString(),
-            owner,
-            e.Family == AddressFamilyKind.IPv6 ? "6" : "4",
-            tuple,
-            e.Kind == DropKind.Reset ? "RST" : TcpFlagsText.Of(e.TcpFlags),
-            e.HasSocket ? StateNames.Of(e.State) : (e.Flags & Decode.Abi.DropEventFlags.NoReceivingSocket) != 0 ? "?" : "no socket",
-            e.Reason ?? (e.ReasonNumber < 0 ? "-" : e.ReasonNumber.ToString(CultureInfo.InvariantCulture)),
-            e.Kind == DropKind.Reset ? "" : location).TrimEnd());
+        if (e.Kind != DropKind.Reset)
+        {
+            line.Append(location);
+        }
+
+        text.Write(line.Trimmed);
+        text.Write('\n');
         text.Write("    ");
-        text.WriteLine(DropText.Describe(e, location));
+        text.Write(buffer[..DropText.Format(buffer, e, location)]);
+        text.Write('\n');
         if (e.Kind == DropKind.Drop && DropText.Remedy(e) is { } remedy && remedied.Add(remedy))
         {
             text.Write("    what to do: ");

@@ -109,45 +109,53 @@ static __always_inline bool read_segment_at(const unsigned char *nh, __u16 proto
 {
 	__u16 ip_len;
 	__u8 first, iphl;
+	/* an IPv6 header, or an IPv4 one and the TCP header behind it: one read where it can be */
+	__u8 head[40];
 	__u8 th[20];
 	struct tcp_options opt = {};
 	int doff;
 
 	if (proto != ETH_P_IP && proto != ETH_P_IPV6 && proto != 0)
 		return false;
-	if (bpf_probe_read_kernel(&first, 1, nh))
+	/* no TCP segment is shorter than 40 bytes from its network header */
+	if (bpf_probe_read_kernel(head, sizeof(head), nh))
 		return false;
+	first = head[0];
 	/* skb->protocol is still 0 on the local output path before ip_output(): the version says */
 	if ((first >> 4) == 4 && proto != ETH_P_IPV6) {
-		struct iphdr ip;
+		const struct iphdr *ip = (const void *)head;
 
-		if (bpf_probe_read_kernel(&ip, sizeof(ip), nh) || ip.protocol != IPPROTO_TCP)
+		if (ip->protocol != IPPROTO_TCP)
 			return false;
 		/* a malformed header, or a fragment after the first: no TCP header where one would be */
-		if ((first & 0xf) < 5 || (bpf_ntohs(ip.frag_off) & 0x1fff))
+		if ((first & 0xf) < 5 || (bpf_ntohs(ip->frag_off) & 0x1fff))
 			return false;
 		s->family = AF_INET;
-		s->saddr4 = ip.saddr;
-		s->daddr4 = ip.daddr;
+		s->saddr4 = ip->saddr;
+		s->daddr4 = ip->daddr;
 		iphl = (first & 0xf) * 4;
-		ip_len = bpf_ntohs(ip.tot_len);
+		ip_len = bpf_ntohs(ip->tot_len);
 		ip_len = ip_len > iphl ? ip_len - iphl : 0;
+		if (iphl == 20)
+			__builtin_memcpy(th, head + 20, sizeof(th));
+		else if (bpf_probe_read_kernel(th, sizeof(th), nh + iphl))
+			return false;
 	} else if ((first >> 4) == 6 && proto != ETH_P_IP) {
-		struct ipv6hdr ip6;
+		const struct ipv6hdr *ip6 = (const void *)head;
 
 		/* extension headers are not walked: a TCP segment behind one is not seen */
-		if (bpf_probe_read_kernel(&ip6, sizeof(ip6), nh) || ip6.nexthdr != IPPROTO_TCP)
+		if (ip6->nexthdr != IPPROTO_TCP)
 			return false;
 		s->family = AF_INET6;
-		__builtin_memcpy(s->saddr6, &ip6.saddr, 16);
-		__builtin_memcpy(s->daddr6, &ip6.daddr, 16);
-		iphl = sizeof(ip6);
-		ip_len = bpf_ntohs(ip6.payload_len);
+		__builtin_memcpy(s->saddr6, &ip6->saddr, 16);
+		__builtin_memcpy(s->daddr6, &ip6->daddr, 16);
+		iphl = sizeof(*ip6);
+		ip_len = bpf_ntohs(ip6->payload_len);
+		if (bpf_probe_read_kernel(th, sizeof(th), nh + iphl))
+			return false;
 	} else {
 		return false;
 	}
-	if (bpf_probe_read_kernel(th, sizeof(th), nh + iphl))
-		return false;
 	s->sport = ((__u16)th[0] << 8) | th[1];
 	s->dport = ((__u16)th[2] << 8) | th[3];
 	s->seq = be32_at(&th[4]);

@@ -183,13 +183,17 @@ static __always_inline void count_drop(__u32 netns, __s32 reason, __u64 location
 		ts_count(TS_COUNTER_DROP_KEYS_FULL);
 }
 
-/* flags: TS_DROP_NO_REASON / TS_DROP_NO_RX_SK when the kernel does not say */
+/*
+ * flags: TS_DROP_NO_REASON / TS_DROP_NO_RX_SK when the kernel does not say. btf: skb and rx_sk
+ * are tp_btf's typed arguments, read with direct loads (a constant: each caller's copy keeps
+ * one way); the classic tracepoint's are plain addresses, read with bpf_probe_read_kernel.
+ */
 static __always_inline void on_drop(void *ctx, const struct sk_buff *skb, __u64 location, __s32 reason,
-				    const struct sock *rx_sk, __u32 flags)
+				    const struct sock *rx_sk, __u32 flags, bool btf)
 {
 	struct ts_drop_event *e;
 	struct segment s;
-	bool from_skb = false;
+	bool from_skb = false, received;
 	__u64 skaddr, ts;
 	__u32 netns;
 
@@ -203,25 +207,33 @@ static __always_inline void on_drop(void *ctx, const struct sk_buff *skb, __u64 
 	 * has had its headers pulled (tcp_data_queue), so skb->len is its payload: known before
 	 * the headers are read.
 	 */
-	if (is_queue_purge(reason) && !BPF_CORE_READ(skb, len))
+	if (is_queue_purge(reason) && !(btf ? skb->len : BPF_CORE_READ(skb, len)))
 		return;
-	if (!read_segment(skb, &s, !count_only))
+	if (btf) {
+		if (!read_segment_at(skb->head + skb->network_header, bpf_ntohs(skb->protocol), &s, !count_only))
+			return;
+	} else if (!read_segment(skb, &s, !count_only)) {
 		return;
+	}
 	/*
 	 * rx_sk is the socket the receive path looked up; a segment freed from a socket's own queue
 	 * (a purge at close, an egress queue) has none, but the skb still belongs to that socket
 	 */
 	if (!rx_sk) {
-		rx_sk = BPF_CORE_READ(skb, sk);
+		rx_sk = btf ? skb->sk : BPF_CORE_READ(skb, sk);
 		from_skb = rx_sk != NULL;
 	}
-	netns = rx_sk ? ts_sock_netns(rx_sk) : skb_netns(skb);
+	if (btf)
+		netns = rx_sk ? rx_sk->__sk_common.skc_net.net->ns.inum :
+			skb->dev ? skb->dev->nd_net.net->ns.inum : skb_netns(skb);
+	else
+		netns = rx_sk ? ts_sock_netns(rx_sk) : skb_netns(skb);
 	if (!segment_selected(&s, netns))
 		return;
+	/* a socket's own segment is received when it is for the socket's port, else it is leaving */
+	received = !from_skb || (btf ? rx_sk->__sk_common.skc_num : BPF_CORE_READ(rx_sk, __sk_common.skc_num)) == s.dport;
 	if (count_only) {
-		if ((filter_pid || filter_comm_set) &&
-		    !count_owner_selected((__u64)rx_sk, netns, s.dport,
-					  !from_skb || BPF_CORE_READ(rx_sk, __sk_common.skc_num) == s.dport))
+		if ((filter_pid || filter_comm_set) && !count_owner_selected((__u64)rx_sk, netns, s.dport, received))
 			return;
 		count_drop(netns, reason, location, rx_sk ? BPF_CORE_READ(rx_sk, __sk_common.skc_state) : 0);
 		return;
@@ -238,8 +250,7 @@ static __always_inline void on_drop(void *ctx, const struct sk_buff *skb, __u64 
 	e->flags |= flags;
 	if (rx_sk)
 		read_socket(e, rx_sk);
-	/* a socket's own segment is received when it is for the socket's port, else it is leaving */
-	find_owner(e, e->skaddr, s.dport, !from_skb || BPF_CORE_READ(rx_sk, __sk_common.skc_num) == s.dport);
+	find_owner(e, e->skaddr, s.dport, received);
 	if (!owner_selected(e->owner_pid, e->owner_comm)) {
 		bpf_ringbuf_discard(e, BPF_RB_NO_WAKEUP);
 		return;
@@ -314,7 +325,7 @@ int BPF_PROG(drops_skb, struct sk_buff *skb, void *location)
 			count_btf(skb, (__u64)location, reason, (struct sock *)rx_sk);
 		return 0;
 	}
-	on_drop(ctx, skb, (__u64)location, reason, rx_sk, flags);
+	on_drop(ctx, skb, (__u64)location, reason, rx_sk, flags, true);
 	return 0;
 }
 
@@ -336,7 +347,7 @@ int drops_skb_tp(struct trace_event_raw_kfree_skb *ctx)
 		rx_sk = n->rx_sk;
 	else
 		flags |= TS_DROP_NO_RX_SK;
-	on_drop(ctx, ctx->skbaddr, (__u64)ctx->location, reason, rx_sk, flags);
+	on_drop(ctx, ctx->skbaddr, (__u64)ctx->location, reason, rx_sk, flags, false);
 	return 0;
 }
 

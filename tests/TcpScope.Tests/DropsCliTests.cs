@@ -70,6 +70,8 @@ public class DropsCliTests
     [InlineData("--findings", "--findings cannot be used with --count")]
     [InlineData("--record=x.tsrec", "--record cannot be used with --count")]
     [InlineData("--from=x.tsrec", "--from cannot be used with --count")]
+    [InlineData("--ring-size=1", "--ring-size cannot be used with --count")]
+    [InlineData("--max-sockets=2048", "--max-sockets cannot be used with --count")]
     public void Count_refuses_what_needs_the_drops_themselves(string option, string error)
     {
         (int code, _, string err) = Run("drops", "-c", option);
@@ -99,5 +101,26 @@ public class DropsCliTests
 
         Assert.Equal(ExitCodes.Usage, code);
         Assert.Contains("--interval: '0' is not a positive number of seconds", err);
+    }
+
+    [Theory]
+    [InlineData("-i", "nan", "--interval: 'nan' is not a positive number of seconds")]
+    [InlineData("-i", "0.01", "--interval: '0.01' is shorter than 0.1 s")]
+    [InlineData("-d", "NaN", "--duration: 'NaN' is not a positive number of seconds")]
+    public void Nan_and_tiny_seconds_are_usage_errors(string option, string value, string error)
+    {
+        (int code, _, string err) = Run("drops", "-c", option, value);
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains(error, err);
+    }
+
+    [Fact]
+    public void An_empty_reason_is_a_usage_error()
+    {
+        (int code, _, string err) = Run("drops", "--reason", "");
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("--reason: '' is not a drop reason name", err);
     }
 }

@@ -65,7 +65,8 @@ public sealed class TraceRunOptions
     public static double Positive(ArgumentResult r, string name, string unit, double max)
     {
         string v = r.Tokens.Count > 0 ? r.Tokens[^1].Value : "";
-        if (!double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double s) || s <= 0 || s > max)
+        // written so that NaN fails too (every comparison with it is false)
+        if (!double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double s) || !(s > 0 && s <= max))
         {
             r.AddError($"{name}: '{v}' is not a positive number of {unit} (at most {max.ToString(CultureInfo.InvariantCulture)})");
             return 0;

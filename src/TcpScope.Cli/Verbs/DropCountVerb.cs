@@ -24,6 +24,8 @@ public static class DropCountVerb
             console.Error.WriteLine($"tcpscope: {degraded}");
         }
 
+        console.Error.WriteLine($"tcpscope: counting drops via {source.Description}, a table every {s.Interval.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} s; Ctrl-C to stop");
+
         KernelLocations locations = KernelLocations.OfThisHost();
         if (!locations.Names)
         {

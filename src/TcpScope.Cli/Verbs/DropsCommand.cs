@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using TcpScope.Sources;
 
 namespace TcpScope.Cli.Verbs;
@@ -36,11 +37,24 @@ public sealed class DropsCommand
 
     private readonly Option<double> interval = new("--interval", "-i")
     {
-        Description = "With --count: seconds between tables",
+        Description = $"With --count: seconds between tables (at least {MinInterval.ToString(CultureInfo.InvariantCulture)})",
         HelpName = "seconds",
         DefaultValueFactory = _ => 1,
-        CustomParser = r => TraceRunOptions.Seconds(r, "--interval"),
+        CustomParser = r =>
+        {
+            double s = TraceRunOptions.Seconds(r, "--interval");
+            if (s is > 0 and < MinInterval)
+            {
+                // each table reads the whole count map: more often than this only burns a CPU
+                r.AddError($"--interval: '{r.Tokens[^1].Value}' is shorter than {MinInterval.ToString(CultureInfo.InvariantCulture)} s");
+            }
+
+            return s;
+        },
     };
+
+    /// <summary>The shortest --interval, in seconds.</summary>
+    public const double MinInterval = 0.1;
 
     public DropsCommand(CliConsole console)
     {
@@ -71,6 +85,11 @@ public sealed class DropsCommand
                 r.AddError("--reason filters in the kernel while tracing, not a recording: it is refused with --from (give it to the run that records)");
             }
 
+            if (r.GetResult(reasons) is { Implicit: false } given && given.Tokens.All(t => string.IsNullOrWhiteSpace(t.Value.Replace(",", "", StringComparison.Ordinal))))
+            {
+                r.AddError("--reason: '' is not a drop reason name (give one, e.g. NETFILTER_DROP; a bad name lists the valid ones)");
+            }
+
             if (r.GetValue(count))
             {
                 foreach ((Option option, string why) in new (Option, string)[]
@@ -79,6 +98,8 @@ public sealed class DropsCommand
                     (recording.Record, "a count sends no record to keep: record without --count"),
                     (recording.From, "a recording holds the drops themselves: replay it without --count"),
                     (run.Findings, "findings need the drops themselves: run without --count"),
+                    (run.RingSize, "a count sends nothing through the ring"),
+                    (run.MaxSockets, "a count follows no sockets"),
                 })
                 {
                     if (r.GetResult(option) is { Implicit: false })

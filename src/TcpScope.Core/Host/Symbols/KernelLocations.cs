@@ -51,5 +51,5 @@ public sealed class KernelLocations
     /// <summary>What to tell the user once when <see cref="Names"/> is false on a live run.</summary>
     public const string HiddenNotice =
         "kernel addresses are hidden in /proc/kallsyms here (kernel.kptr_restrict, or no CAP_SYSLOG): LOCATION shows addresses; "
-        + "run as root with sysctl kernel.kptr_restrict=0 or 1 to see function names";
+        + "function names need CAP_SYSLOG (root has it) with sysctl kernel.kptr_restrict 0 or 1, or kernel.kptr_restrict=0 for everyone";
 }

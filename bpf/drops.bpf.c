@@ -366,7 +366,8 @@ int BPF_PROG(drops_reset, const struct sock *sk, const struct sk_buff *skb)
 	if (filter_reason_set || count_only)
 		return 0;
 	if (skb) {
-		if (!read_segment(skb, &s, true))
+		/* typed arguments: direct loads, not a bpf_probe_read_kernel per field */
+		if (!read_segment_at(skb->head + skb->network_header, bpf_ntohs(skb->protocol), &s, true))
 			return 0;
 	} else if (sk) {
 		s.family = sk->__sk_common.skc_family;
@@ -382,7 +383,7 @@ int BPF_PROG(drops_reset, const struct sock *sk, const struct sk_buff *skb)
 	} else {
 		return 0;
 	}
-	netns = sk ? ts_sock_netns(sk) : skb_netns(skb);
+	netns = sk ? sk->__sk_common.skc_net.net->ns.inum : skb->dev ? skb->dev->nd_net.net->ns.inum : skb_netns(skb);
 	if (!segment_selected(&s, netns))
 		return 0;
 	e = ts_reserve(sizeof(*e));
@@ -441,6 +442,47 @@ static __always_inline void keep_books(struct transition *t)
 	remember(t, cur, &o, bpf_ktime_get_ns());
 }
 
+/*
+ * keep_books for the transitions of every connection, reading and writing only what drops uses
+ * (the owner by socket address): an entry goes at CLOSE without a lookup first, a connect or a
+ * close names the task on CPU, a passive child takes its listener's owner. No time, no port, no
+ * addresses: half the cost of the general path on a connection storm. Listeners' own
+ * transitions (rare) take the general path.
+ */
+static __always_inline void keep_books_btf(const struct sock *sk, int oldstate, int newstate)
+{
+	struct sock_info si = {};
+	__u64 skaddr = (__u64)sk;
+
+	if (newstate == TCP_CLOSE) {
+		bpf_map_delete_elem(&sockets, &skaddr);
+		return;
+	}
+	if (oldstate == TCP_LISTEN) {
+		struct listener_key key = {
+			.netns = sk->__sk_common.skc_net.net->ns.inum,
+			.port = sk->__sk_common.skc_num,
+		};
+		struct listener_owner *lo = bpf_map_lookup_elem(&listeners, &key);
+
+		if (!lo)
+			return;
+		si.owner_pid = lo->pid;
+		si.flags = TS_STATE_OWNER_KNOWN | TS_STATE_OWNER_LISTENER;
+		__builtin_memcpy(si.owner_comm, lo->comm, sizeof(si.owner_comm));
+	} else {
+		struct task_struct *task = bpf_get_current_task_btf();
+
+		si.owner_pid = bpf_get_current_pid_tgid() >> 32;
+		si.flags = TS_STATE_OWNER_KNOWN;
+		__builtin_memcpy(si.owner_comm, task->comm, sizeof(si.owner_comm));
+	}
+	/* counted once per socket, at its opening */
+	if (bpf_map_update_elem(&sockets, &skaddr, &si, BPF_ANY) == -E2BIG && oldstate != TCP_ESTABLISHED &&
+	    oldstate != TCP_CLOSE_WAIT)
+		ts_count(TS_COUNTER_SOCKETS_FULL);
+}
+
 SEC("tp_btf/inet_sock_set_state")
 int BPF_PROG(drops_state, const struct sock *sk, int oldstate, int newstate)
 {
@@ -448,8 +490,12 @@ int BPF_PROG(drops_state, const struct sock *sk, int oldstate, int newstate)
 
 	if (sk->sk_protocol != IPPROTO_TCP || !books_change(oldstate, newstate))
 		return 0;
-	transition_from_btf(&t, sk, oldstate, newstate);
-	keep_books(&t);
+	if ((oldstate == TCP_LISTEN && newstate == TCP_CLOSE) || newstate == TCP_LISTEN) {
+		transition_from_btf(&t, sk, oldstate, newstate);
+		keep_books(&t);
+		return 0;
+	}
+	keep_books_btf(sk, oldstate, newstate);
 	return 0;
 }
 

@@ -211,4 +211,10 @@ static __always_inline __u32 skb_netns(const struct sk_buff *skb)
 	return BPF_CORE_READ(dst, dev, nd_net.net, ns.inum);
 }
 
+static __always_inline bool is_queue_purge(__s32 reason)
+{
+	return bpf_core_enum_value_exists(enum skb_drop_reason, SKB_DROP_REASON_QUEUE_PURGE) &&
+	       reason == bpf_core_enum_value(enum skb_drop_reason, SKB_DROP_REASON_QUEUE_PURGE);
+}
+
 #endif /* TS_DROP_PACKET_BPF_H */

@@ -20,14 +20,13 @@
 #include "state_event.bpf.h"
 #include "drop_packet.bpf.h"
 #include "drop_socket.bpf.h"
+#include "drop_count.bpf.h"
+#include "drop_books.bpf.h"
 
 #define TS_DROP_REASON_WORDS 4
 
 /* --stacks: the kernel stack of each drop, in a ts_stack_event after it */
 const volatile bool want_stacks = false;
-
-/* --count: each drop only counted in drop_counts by (netns, reason, location, state); resets not sent */
-const volatile bool count_only = false;
 
 /* --reason: a bitmap of enum skb_drop_reason numbers, set before load; resets are then not sent */
 const volatile bool filter_reason_set = false;
@@ -38,12 +37,6 @@ const volatile __u64 filter_reasons[TS_DROP_REASON_WORDS] = {};
  * TRACE_EVENT change as tp_btf's arguments, so their presence also says how many of those
  * there are (clang 14 cannot test a function type itself).
  */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__uint(max_entries, TS_DROP_COUNT_KEYS);
-	__type(key, struct ts_drop_count_key);
-	__type(value, __u64);
-} drop_counts SEC(".maps");
 
 struct trace_event_raw_kfree_skb___new {
 	void *rx_sk;
@@ -133,56 +126,6 @@ static __always_inline void drop_stack(void *ctx, __u64 skaddr, __u32 netns, __u
 	ts_submit(st);
 }
 
-static __always_inline bool is_queue_purge(__s32 reason)
-{
-	return bpf_core_enum_value_exists(enum skb_drop_reason, SKB_DROP_REASON_QUEUE_PURGE) &&
-	       reason == bpf_core_enum_value(enum skb_drop_reason, SKB_DROP_REASON_QUEUE_PURGE);
-}
-
-/* --pid/--comm in counting mode: the owner find_owner would name, without a record to fill */
-static __always_inline bool count_owner_selected(__u64 skaddr, __u32 netns, __u16 local_port, bool by_listener)
-{
-	struct sock_info *si = skaddr ? bpf_map_lookup_elem(&sockets, &skaddr) : NULL;
-	struct listener_key key = { .netns = netns, .port = local_port };
-	struct listener_owner *lo;
-
-	if (si && si->owner_pid)
-		return owner_selected(si->owner_pid, si->owner_comm);
-	lo = by_listener ? bpf_map_lookup_elem(&listeners, &key) : NULL;
-	if (lo)
-		return owner_selected(lo->pid, lo->comm);
-	return owner_selected(0, "");
-}
-
-/*
- * --count: one more in drop_counts. A per-CPU map, so the increment needs no atomic; a new key
- * races only with the same key on another CPU's own slot (BPF_NOEXIST fails there, then the
- * lookup finds it).
- */
-static __always_inline void count_drop(__u32 netns, __s32 reason, __u64 location, __u8 state)
-{
-	struct ts_drop_count_key key = {
-		.netns = netns,
-		.reason = reason,
-		.location = location,
-		.state = state,
-	};
-	__u64 one = 1, *n;
-
-	n = bpf_map_lookup_elem(&drop_counts, &key);
-	if (n) {
-		(*n)++;
-		return;
-	}
-	if (!bpf_map_update_elem(&drop_counts, &key, &one, BPF_NOEXIST))
-		return;
-	n = bpf_map_lookup_elem(&drop_counts, &key);
-	if (n)
-		(*n)++;
-	else
-		ts_count(TS_COUNTER_DROP_KEYS_FULL);
-}
-
 /*
  * flags: TS_DROP_NO_REASON / TS_DROP_NO_RX_SK when the kernel does not say. btf: skb and rx_sk
  * are tp_btf's typed arguments, read with direct loads (a constant: each caller's copy keeps
@@ -259,46 +202,6 @@ static __always_inline void on_drop(void *ctx, const struct sk_buff *skb, __u64 
 	ts_submit(e);
 	if (want_stacks)
 		drop_stack(ctx, skaddr, netns, ts);
-}
-
-/*
- * --count on tp_btf, without port or owner filters (those take on_drop's way): the same key,
- * read with direct loads of the BTF-typed arguments instead of a bpf_probe_read_kernel per
- * field (each costs about as much as the whole count), and of the packet only the IP
- * header's first 10 bytes, for the protocol. A segment in a socket's queue has had its
- * headers pulled (tcp_data_queue), so skb->len is its payload: a purged FIN has none.
- */
-static __always_inline void count_btf(struct sk_buff *skb, __u64 location, __s32 reason, struct sock *rx_sk)
-{
-	unsigned char *nh = skb->head + skb->network_header;
-	__u16 family;
-	__u32 netns;
-	__u8 ip[10];
-
-	if (bpf_probe_read_kernel(ip, sizeof(ip), nh))
-		return;
-	if ((ip[0] >> 4) == 4 && skb->protocol != bpf_htons(ETH_P_IPV6)) {
-		/* not TCP, a malformed header, or a fragment after the first */
-		if (ip[9] != IPPROTO_TCP || (ip[0] & 0xf) < 5 || (((ip[6] << 8) | ip[7]) & 0x1fff))
-			return;
-		family = AF_INET;
-	} else if ((ip[0] >> 4) == 6 && skb->protocol != bpf_htons(ETH_P_IP)) {
-		if (ip[6] != IPPROTO_TCP)
-			return;
-		family = AF_INET6;
-	} else {
-		return;
-	}
-	if (filter_family && family != filter_family)
-		return;
-	if (!skb->len && is_queue_purge(reason))
-		return;
-	if (!rx_sk)
-		rx_sk = skb->sk;
-	netns = rx_sk ? rx_sk->__sk_common.skc_net.net->ns.inum : skb->dev ? skb->dev->nd_net.net->ns.inum : skb_netns(skb);
-	if (filter_netns && netns != filter_netns)
-		return;
-	count_drop(netns, reason, location, rx_sk ? rx_sk->__sk_common.skc_state : 0);
 }
 
 SEC("tp_btf/kfree_skb")
@@ -410,77 +313,6 @@ int BPF_PROG(drops_reset, const struct sock *sk, const struct sk_buff *skb)
 	}
 	ts_submit(e);
 	return 0;
-}
-
-/*
- * Whether a transition changes what drops keeps: an owner is learnt where a process's own
- * syscall moves the socket (in_owner_syscall), a passive child takes its listener's
- * (LISTEN > SYN_RECV), listeners come and go, and an entry goes at CLOSE. The rest (handshakes
- * completing, FINs exchanged, all in softirq) change nothing drops reads: the program leaves
- * before reading the socket, which halves its cost on a connection storm.
- */
-static __always_inline bool books_change(int oldstate, int newstate)
-{
-	return newstate == TCP_CLOSE || oldstate == TCP_LISTEN || newstate == TCP_LISTEN ||
-	       in_owner_syscall(oldstate, newstate);
-}
-
-/* The bookkeeping of sockets.bpf.h without a record: who owns each socket, which port listens. */
-static __always_inline void keep_books(struct transition *t)
-{
-	struct sock_info *cur = bpf_map_lookup_elem(&sockets, &t->skaddr);
-	struct owner o;
-
-	resolve_owner(t, cur, &o);
-	if (t->newstate == TCP_LISTEN || t->oldstate == TCP_LISTEN)
-		track_listener(t, &o);
-	if (t->newstate == TCP_CLOSE) {
-		if (cur)
-			bpf_map_delete_elem(&sockets, &t->skaddr);
-		return;
-	}
-	remember(t, cur, &o, bpf_ktime_get_ns());
-}
-
-/*
- * keep_books for the transitions of every connection, reading and writing only what drops uses
- * (the owner by socket address): an entry goes at CLOSE without a lookup first, a connect or a
- * close names the task on CPU, a passive child takes its listener's owner. No time, no port, no
- * addresses: half the cost of the general path on a connection storm. Listeners' own
- * transitions (rare) take the general path.
- */
-static __always_inline void keep_books_btf(const struct sock *sk, int oldstate, int newstate)
-{
-	struct sock_info si = {};
-	__u64 skaddr = (__u64)sk;
-
-	if (newstate == TCP_CLOSE) {
-		bpf_map_delete_elem(&sockets, &skaddr);
-		return;
-	}
-	if (oldstate == TCP_LISTEN) {
-		struct listener_key key = {
-			.netns = sk->__sk_common.skc_net.net->ns.inum,
-			.port = sk->__sk_common.skc_num,
-		};
-		struct listener_owner *lo = bpf_map_lookup_elem(&listeners, &key);
-
-		if (!lo)
-			return;
-		si.owner_pid = lo->pid;
-		si.flags = TS_STATE_OWNER_KNOWN | TS_STATE_OWNER_LISTENER;
-		__builtin_memcpy(si.owner_comm, lo->comm, sizeof(si.owner_comm));
-	} else {
-		struct task_struct *task = bpf_get_current_task_btf();
-
-		si.owner_pid = bpf_get_current_pid_tgid() >> 32;
-		si.flags = TS_STATE_OWNER_KNOWN;
-		__builtin_memcpy(si.owner_comm, task->comm, sizeof(si.owner_comm));
-	}
-	/* counted once per socket, at its opening */
-	if (bpf_map_update_elem(&sockets, &skaddr, &si, BPF_ANY) == -E2BIG && oldstate != TCP_ESTABLISHED &&
-	    oldstate != TCP_CLOSE_WAIT)
-		ts_count(TS_COUNTER_SOCKETS_FULL);
 }
 
 SEC("tp_btf/inet_sock_set_state")

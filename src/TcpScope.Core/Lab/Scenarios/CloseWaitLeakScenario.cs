@@ -101,9 +101,10 @@ public sealed class CloseWaitLeakScenario : ILabScenario
                 lab.Pause(TimeSpan.FromMilliseconds(300));
                 lab.Fact("unread_bytes", Request.Length.ToString(CultureInfo.InvariantCulture));
                 lab.Say(closeWait
-                    ? $"The server's two sockets on {at} were in CLOSE_WAIT, each holding its client's {Request.Length} unread bytes, when the "
-                      + "server was killed: the kernel threw the data away (the accepted socket's at close, the queued one's with its receive "
-                      + "queue, QUEUE_PURGE) and reset both connections."
+                    ? $"The server's two sockets on {at} were in CLOSE_WAIT, each holding its client's {Request.Length} unread bytes "
+                      + $"(recv-q {Request.Length + 1} in the table: the FIN takes a sequence number too), when the server was killed: the "
+                      + "kernel threw the data away (the accepted socket's at close, the queued one's with its receive queue, QUEUE_PURGE) "
+                      + "and reset both connections."
                     : "The server's sockets did not show CLOSE_WAIT.");
             }
             else

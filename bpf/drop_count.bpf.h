@@ -20,6 +20,12 @@ struct {
 	__type(value, __u64);
 } drop_counts SEC(".maps");
 
+/* The state a drop that no socket owned is counted with: "no socket", unless the kernel does not say */
+static __always_inline __u8 count_no_socket(__u32 flags)
+{
+	return (flags & TS_DROP_NO_RX_SK) ? TS_DROP_COUNT_STATE_UNKNOWN : 0;
+}
+
 /* --pid/--comm in counting mode: the owner find_owner would name, without a record to fill */
 static __always_inline bool count_owner_selected(__u64 skaddr, __u32 netns, __u16 local_port, bool by_listener)
 {
@@ -71,7 +77,7 @@ static __always_inline void count_drop(__u32 netns, __s32 reason, __u64 location
  * header's first 10 bytes, for the protocol. A segment in a socket's queue has had its
  * headers pulled (tcp_data_queue), so skb->len is its payload: a purged FIN has none.
  */
-static __always_inline void count_btf(struct sk_buff *skb, __u64 location, __s32 reason, struct sock *rx_sk)
+static __always_inline void count_btf(struct sk_buff *skb, __u64 location, __s32 reason, struct sock *rx_sk, __u32 flags)
 {
 	unsigned char *nh = skb->head + skb->network_header;
 	__u16 family;
@@ -101,7 +107,7 @@ static __always_inline void count_btf(struct sk_buff *skb, __u64 location, __s32
 	netns = rx_sk ? rx_sk->__sk_common.skc_net.net->ns.inum : skb->dev ? skb->dev->nd_net.net->ns.inum : skb_netns(skb);
 	if (filter_netns && netns != filter_netns)
 		return;
-	count_drop(netns, reason, location, rx_sk ? rx_sk->__sk_common.skc_state : 0);
+	count_drop(netns, reason, location, rx_sk ? rx_sk->__sk_common.skc_state : count_no_socket(flags));
 }
 
 #endif /* TS_DROP_COUNT_BPF_H */

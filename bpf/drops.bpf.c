@@ -178,7 +178,7 @@ static __always_inline void on_drop(void *ctx, const struct sk_buff *skb, __u64 
 	if (count_only) {
 		if ((filter_pid || filter_comm_set) && !count_owner_selected((__u64)rx_sk, netns, s.dport, received))
 			return;
-		count_drop(netns, reason, location, rx_sk ? BPF_CORE_READ(rx_sk, __sk_common.skc_state) : 0);
+		count_drop(netns, reason, location, rx_sk ? BPF_CORE_READ(rx_sk, __sk_common.skc_state) : count_no_socket(flags));
 		return;
 	}
 	e = ts_reserve(sizeof(*e));
@@ -225,7 +225,7 @@ int BPF_PROG(drops_skb, struct sk_buff *skb, void *location)
 		flags |= TS_DROP_NO_RX_SK;
 	if (count_only && !filter_lport_count && !filter_rport_count && !filter_pid && !filter_comm_set) {
 		if (reason_selected(reason))
-			count_btf(skb, (__u64)location, reason, (struct sock *)rx_sk);
+			count_btf(skb, (__u64)location, reason, (struct sock *)rx_sk, flags);
 		return 0;
 	}
 	on_drop(ctx, skb, (__u64)location, reason, rx_sk, flags, true);

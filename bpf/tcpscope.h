@@ -214,11 +214,13 @@ struct ts_drop_count_key {
 	__u32 netns;		/* as ts_drop_event's hdr.netns */
 	__s32 reason;		/* enum skb_drop_reason; -1 if the kernel gives none */
 	__u64 location;		/* kfree_skb's location */
-	__u8 state;		/* the receiving socket's skc_state; 0 when no socket received it */
+	__u8 state;		/* the receiving socket's skc_state; 0 when no socket received it; TS_DROP_COUNT_STATE_UNKNOWN */
 	__u8 pad[7];
 };
 
 #define TS_DROP_COUNT_KEYS 4096
+/* state of a drop no socket owned, on a kernel that does not say which socket received it (rx_sk: 6.11) */
+#define TS_DROP_COUNT_STATE_UNKNOWN 0xff
 
 _Static_assert(sizeof(struct ts_event_header) == 40, "ts_event_header layout");
 _Static_assert(sizeof(struct ts_sock_event) == 96, "ts_sock_event layout");

@@ -46,32 +46,49 @@ public class LabDropCountTests
     }
 
     [PrivilegedFact]
-    public void Counting_sends_nothing_through_the_ring_and_counts_a_listener_drop_by_its_state()
+    public void A_listener_drop_is_counted_by_its_state_alike_through_both_kernel_paths_and_by_owner()
     {
-        // a handshake ACK at a full accept queue: dropped on the listener (state LISTEN) with TCP_LISTEN_OVERFLOW
-        DropCountSource? source = null;
+        // a handshake ACK at a full accept queue: dropped on the listener (state LISTEN) with TCP_LISTEN_OVERFLOW.
+        // No filter takes the direct-load path; a port filter and an owner filter take the full one.
+        DropCountSource? all = null, byPort = null, byOwner = null, byOtherOwner = null;
         try
         {
             LabResult lab = LabRun.Execute(new AcceptOverflowScenario(), new LabOptions { Variant = "ack-time" }, CancellationToken.None, _ =>
             {
-                source = DropCountSource.Start(new StatesFilter(), new TraceOptions());
+                all = DropCountSource.Start(new StatesFilter(), new TraceOptions());
+                byPort = DropCountSource.Start(new StatesFilter { LocalPorts = [8080] }, new TraceOptions());
+                byOwner = DropCountSource.Start(new StatesFilter { Comm = "lab-server" }, new TraceOptions());
+                byOtherOwner = DropCountSource.Start(new StatesFilter { Comm = "no-such-comm" }, new TraceOptions());
             });
-            Assert.NotNull(source);
-            var counts = new Dictionary<DropCountKey, ulong>();
-            source.Read(counts);
             uint server = lab.Namespace(LabRun.ServerRole).Inode;
             long overflows = lab.Namespace(LabRun.ServerRole).CounterDeltas.GetValueOrDefault("TcpExtListenOverflows");
+            KernelEnums enums = KernelEnums.FromKernel();
 
-            DropCountRow row = Assert.Single(
-                new DropCountDeltas(KernelEnums.FromKernel()).Advance(counts, 1.0),
-                r => r.NetNs == server && r.Reason == "TCP_LISTEN_OVERFLOW");
+            DropCountRow Overflow(DropCountSource? source)
+            {
+                Assert.NotNull(source);
+                var counts = new Dictionary<DropCountKey, ulong>();
+                source.Read(counts);
+                return Assert.Single(new DropCountDeltas(enums).Advance(counts, 1.0), r => r.NetNs == server && r.Reason == "TCP_LISTEN_OVERFLOW");
+            }
+
+            DropCountRow row = Overflow(all);
             Assert.Equal(TcpState.LISTEN, row.State);
             // the counter also counts SYN-time overflows, which kfree_skb never sees
             Assert.InRange((long)row.Count, 1, overflows);
+            Assert.Equal(row, Overflow(byPort));
+            Assert.Equal(row, Overflow(byOwner));
+            Assert.NotNull(byOtherOwner);
+            var none = new Dictionary<DropCountKey, ulong>();
+            byOtherOwner.Read(none);
+            Assert.DoesNotContain(none, kv => kv.Key.NetNs == server);
         }
         finally
         {
-            source?.Dispose();
+            all?.Dispose();
+            byPort?.Dispose();
+            byOwner?.Dispose();
+            byOtherOwner?.Dispose();
         }
     }
 }

@@ -117,4 +117,20 @@ public class SegmentParsingTests
         Assert.False(HasTs(c));
         Assert.Equal(17u, U32(c, 156)); // the 12 option bytes now count as payload
     }
+
+    [PrivilegedFact]
+    public void An_ipv4_header_with_options_puts_the_tcp_header_after_them()
+    {
+        // the captured SYN with 4 bytes of IP options (four NOPs) inserted: IHL 6, total length 64
+        string withOptions = "46000040" + Syn4[8..40] + "01010101" + Syn4[40..];
+        byte[] c = Check(withOptions, 0x0800);
+
+        Assert.True(Ok(c));
+        Assert.Equal((2, 41234, 8080), (U16(c, 132), U16(c, 134), U16(c, 136)));
+        Assert.Equal(0x02, c[138]);
+        Assert.Equal((353024381u, 0u), (U32(c, 140), U32(c, 144)));
+        Assert.True(HasTs(c));
+        Assert.Equal((4199323252u, 0u), (U32(c, 148), U32(c, 152)));
+        Assert.Equal(0u, U32(c, 156));
+    }
 }

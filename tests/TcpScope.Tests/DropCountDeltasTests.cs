@@ -69,4 +69,15 @@ public class DropCountDeltasTests
         DropCountRow row = Assert.Single(deltas.Totals(2.0));
         Assert.Equal((77, (string?)null), (row.ReasonNumber, row.Reason));
     }
+
+    [Fact]
+    public void A_drop_the_kernel_cannot_place_has_no_state_and_says_so()
+    {
+        var unknown = new DropCountKey(100, 6, 0xffff0001, DropCountKey.StateUnknown);
+
+        DropCountRow row = Assert.Single(new DropCountDeltas(Enums).Advance(new Dictionary<DropCountKey, ulong> { [unknown] = 2 }, 1.0));
+
+        Assert.Equal(((TcpState?)null, true), (row.State, row.SocketUnknown));
+        Assert.False(Assert.Single(new DropCountDeltas(Enums).Advance(new Dictionary<DropCountKey, ulong> { [Firewall] = 2 }, 1.0)).SocketUnknown);
+    }
 }

@@ -23,6 +23,7 @@ public class DropCountRenderersTests
         {
             r.WriteHeader();
             r.WriteInterval(RecordSamples.Ms, 2.0, [Firewall, Listener]);
+            r.WriteInterval(RecordSamples.Ms + 1, 2.0, [Firewall with { SocketUnknown = true }]);
             r.WriteTotals(2 * RecordSamples.Ms, 10.0, [Firewall with { Count = 7, RatePerSecond = 0.7 }]);
         }
 
@@ -37,10 +38,11 @@ public class DropCountRenderersTests
         Assert.Equal(["TIME", "COUNT", "RATE/s", "NETNS", "STATE", "REASON", "LOCATION"], lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
         Assert.Equal(["3", "1.5", "4026531840", "no", "socket", "NETFILTER_DROP", "nft_do_chain+0x46f"], lines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..]);
         Assert.Equal(["1", "0.5", "4026531840", "LISTEN", "TCP_LISTEN_OVERFLOW", "nft_do_chain+0x10"], lines[2].Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..]);
-        Assert.Equal(["total", "7", "0.7", "4026531840", "no", "socket", "NETFILTER_DROP", "nft_do_chain+0x46f"], lines[3].Split(' ', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Equal("what the reasons mean:", lines[4]);
-        Assert.StartsWith("    NETFILTER_DROP: a firewall rule", lines[5], StringComparison.Ordinal);
-        Assert.Equal("", lines[6]);
+        Assert.Equal(["3", "1.5", "4026531840", "?", "NETFILTER_DROP", "nft_do_chain+0x46f"], lines[3].Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..]);
+        Assert.Equal(["total", "7", "0.7", "4026531840", "no", "socket", "NETFILTER_DROP", "nft_do_chain+0x46f"], lines[4].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal("what the reasons mean:", lines[5]);
+        Assert.StartsWith("    NETFILTER_DROP: a firewall rule", lines[6], StringComparison.Ordinal);
+        Assert.Equal("", lines[7]);
     }
 
     [Fact]
@@ -48,7 +50,7 @@ public class DropCountRenderersTests
     {
         string[] lines = Render(json: true).TrimEnd('\n').Split('\n');
 
-        Assert.Equal(3, lines.Length);
+        Assert.Equal(4, lines.Length);
         using JsonDocument first = JsonDocument.Parse(lines[0]);
         JsonElement e = first.RootElement;
         Assert.Equal(
@@ -58,7 +60,10 @@ public class DropCountRenderersTests
              e.GetProperty("count").GetInt32(), e.GetProperty("total").GetInt32(), e.GetProperty("rate_per_s").GetDouble()));
         using JsonDocument second = JsonDocument.Parse(lines[1]);
         Assert.Equal("LISTEN", second.RootElement.GetProperty("state").GetString());
-        using JsonDocument last = JsonDocument.Parse(lines[2]);
+        using JsonDocument unknown = JsonDocument.Parse(lines[2]);
+        Assert.Equal((JsonValueKind.Null, true), (unknown.RootElement.GetProperty("state").ValueKind, unknown.RootElement.GetProperty("socket_unknown").GetBoolean()));
+        Assert.False(first.RootElement.GetProperty("socket_unknown").GetBoolean());
+        using JsonDocument last = JsonDocument.Parse(lines[3]);
         Assert.Equal(("run", 10.0, 7), (last.RootElement.GetProperty("span").GetString(), last.RootElement.GetProperty("seconds").GetDouble(), last.RootElement.GetProperty("count").GetInt32()));
     }
 }

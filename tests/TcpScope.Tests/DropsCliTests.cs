@@ -71,7 +71,6 @@ public class DropsCliTests
     [InlineData("--record=x.tsrec", "--record cannot be used with --count")]
     [InlineData("--from=x.tsrec", "--from cannot be used with --count")]
     [InlineData("--ring-size=1", "--ring-size cannot be used with --count")]
-    [InlineData("--max-sockets=2048", "--max-sockets cannot be used with --count")]
     public void Count_refuses_what_needs_the_drops_themselves(string option, string error)
     {
         (int code, _, string err) = Run("drops", "-c", option);

@@ -71,4 +71,17 @@ public class DropsTextRendererTests
         Assert.Single(err.Split('\n'), l => l.Contains("rx_sk came in 6.11", StringComparison.Ordinal));
         Assert.Contains(" ?  ", output.Split('\n')[1], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_reason_name_of_any_length_is_written_whole_in_the_line_and_its_words()
+    {
+        // a name from a recording is not bounded by this kernel's
+        string reason = "VERY_LONG_" + new string('X', 3000);
+        PacketDrop drop = Drop(RecordSamples.Ms, reason, reasonNumber: 999, tcpFlags: 0x18);
+
+        string[] lines = Render(drop).Out.Split('\n');
+
+        Assert.Contains(" " + reason + " tcp_v4_rcv", lines[1], StringComparison.Ordinal);
+        Assert.Equal("    PA segment to :8080: " + reason + " at tcp_v4_rcv", lines[2]);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using TcpScope.Decode;
 using TcpScope.Decode.Abi;
 using TcpScope.Host;
@@ -19,6 +20,8 @@ public static class DropCountVerb
         TracePreflight.WarnAboutFilter(filter, console.Error);
         using Interruption stop = new(cancellation);
         using DropCountSource source = DropCountSource.Start(filter, s.Trace);
+        // counting starts at the attach: the first interval and the run's rate are from here
+        long startNs = MonotonicClock.NowNs();
         foreach (string degraded in source.Degraded)
         {
             console.Error.WriteLine($"tcpscope: {degraded}");
@@ -27,6 +30,7 @@ public static class DropCountVerb
         console.Error.WriteLine($"tcpscope: counting drops via {source.Description}, a table every {s.Interval.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} s; Ctrl-C to stop");
 
         KernelLocations locations = KernelLocations.OfThisHost();
+
         if (!locations.Names)
         {
             console.Error.WriteLine($"tcpscope: {KernelLocations.HiddenNotice}");
@@ -39,12 +43,11 @@ public static class DropCountVerb
             : new DropCountTextRenderer(stdout, source.WallOffsetNs, locations);
         renderer.WriteHeader();
 
-        long startNs = MonotonicClock.NowNs();
         long lastNs = startNs;
         long? endNs = s.Duration is { } d ? startNs + (long)(d.TotalMilliseconds * 1e6) : null;
         long intervalNs = (long)(s.Interval.TotalMilliseconds * 1e6);
         var counts = new Dictionary<DropCountKey, ulong>();
-        bool closed = false;
+        bool closed = false, saidSocketUnknown = false;
         while (!stop.Token.IsCancellationRequested && !closed)
         {
             long next = Math.Min(lastNs + intervalNs, endNs ?? long.MaxValue);
@@ -61,7 +64,14 @@ public static class DropCountVerb
 
             long now = MonotonicClock.NowNs();
             source.Read(counts);
-            renderer.WriteInterval(now, (now - lastNs) / 1e9, deltas.Advance(counts, (now - lastNs) / 1e9));
+            IReadOnlyList<DropCountRow> rows = deltas.Advance(counts, (now - lastNs) / 1e9);
+            if (!saidSocketUnknown && rows.Any(r => r.SocketUnknown))
+            {
+                saidSocketUnknown = true;
+                console.Error.WriteLine("tcpscope: this kernel's kfree_skb does not say which socket received a segment (rx_sk came in 6.11): STATE shows ? for segments no socket owned");
+            }
+
+            renderer.WriteInterval(now, (now - lastNs) / 1e9, rows);
             lastNs = now;
             if (endNs is { } end && now >= end)
             {
@@ -80,9 +90,12 @@ public static class DropCountVerb
         }
 
         ulong notCounted = source.NotCounted;
+        // with --pid/--comm a drop is counted only when its socket's owner is known: sockets not followed are drops that may be missing
+        ulong notFollowed = filter.Pid != 0 || filter.Comm is not null ? source.SocketsNotFollowed : 0;
         console.Error.WriteLine(
-            $"tcpscope: {deltas.Total} drops counted over {seconds:0.0} s in {counts.Count} {(counts.Count == 1 ? "row" : "rows")}"
-            + (notCounted > 0 ? $"; {notCounted} more not counted (more than {DropCountKey.MaxKeys} distinct rows)" : ""));
+            $"tcpscope: {deltas.Total} drops counted over {seconds.ToString("0.0", CultureInfo.InvariantCulture)} s in {counts.Count} {(counts.Count == 1 ? "row" : "rows")}"
+            + (notCounted > 0 ? $"; {notCounted} more not counted (more than {DropCountKey.MaxKeys} distinct rows)" : "")
+            + (notFollowed > 0 ? $"; {notFollowed} sockets or listeners not followed (their owners unknown, so their drops not matched by --pid/--comm: raise --max-sockets)" : ""));
         return ExitCodes.Ok;
     }
 }

@@ -31,7 +31,7 @@ public sealed class DropsCommand
     {
         Description = "Counting mode: count drops in the kernel by (network namespace, reason, location, receiving socket's state) and print "
             + "every --interval the rows that gained, most first, with their rate; the totals at the end. No line per drop crosses to user "
-            + "space, so nothing is lost however many drops come (for a drop storm). Resets and findings are not shown. (-c is --count "
+            + "space, so no ring can overflow however many drops come (for a drop storm). Resets and findings are not shown. (-c is --count "
             + "here; --comm has no short form in drops)",
     };
 
@@ -99,7 +99,6 @@ public sealed class DropsCommand
                     (recording.From, "a recording holds the drops themselves: replay it without --count"),
                     (run.Findings, "findings need the drops themselves: run without --count"),
                     (run.RingSize, "a count sends nothing through the ring"),
-                    (run.MaxSockets, "a count follows no sockets"),
                 })
                 {
                     if (r.GetResult(option) is { Implicit: false })

@@ -53,10 +53,11 @@ public sealed class DropCountDeltas(KernelEnums enums)
         key.Reason,
         key.Reason < 0 ? null : enums.DropReason(key.Reason),
         key.Location,
-        key.State == 0 ? null : enums.TcpState(key.State),
+        key.State is 0 or DropCountKey.StateUnknown ? null : enums.TcpState(key.State),
         count,
         total,
-        seconds > 0 ? count / seconds : 0);
+        seconds > 0 ? count / seconds : 0,
+        key.State == DropCountKey.StateUnknown);
 
     // most first; ties in a fixed order so that equal intervals print alike
     private static int ByCount(DropCountRow a, DropCountRow b)

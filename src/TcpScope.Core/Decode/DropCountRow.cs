@@ -6,8 +6,9 @@ namespace TcpScope.Decode;
 /// </summary>
 /// <param name="ReasonNumber">The kernel's skb_drop_reason number; -1 when the kernel gives none.</param>
 /// <param name="Reason">Its name without prefix from the kernel's BTF; null when unknown.</param>
-/// <param name="State">The receiving socket's state; null when no socket received the segment.</param>
+/// <param name="State">The receiving socket's state; null when no socket received the segment, or when the kernel does not say (<paramref name="SocketUnknown"/>).</param>
 /// <param name="RatePerSecond">Count over the span's seconds.</param>
+/// <param name="SocketUnknown">The kernel does not say which socket received these segments (kfree_skb before 6.11's rx_sk).</param>
 public sealed record DropCountRow(
     uint NetNs,
     int ReasonNumber,
@@ -16,4 +17,5 @@ public sealed record DropCountRow(
     TcpState? State,
     ulong Count,
     ulong Total,
-    double RatePerSecond);
+    double RatePerSecond,
+    bool SocketUnknown = false);

@@ -70,7 +70,7 @@ public sealed class DropCountTextRenderer(Stream output, long wallOffsetNs, Kern
             r.Count,
             r.RatePerSecond.ToString("0.0", CultureInfo.InvariantCulture),
             r.NetNs,
-            r.State is { } s ? StateNames.Of(s) : "no socket",
+            r.State is { } s ? StateNames.Of(s) : r.SocketUnknown ? "?" : "no socket",
             r.Reason ?? (r.ReasonNumber < 0 ? "-" : r.ReasonNumber.ToString(CultureInfo.InvariantCulture)),
             locations.Name(r.Location)).TrimEnd());
 }

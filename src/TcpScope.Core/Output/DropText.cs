@@ -11,34 +11,37 @@ namespace TcpScope.Output;
 /// </summary>
 public static class DropText
 {
-    /// <summary>Longest text <see cref="Format"/> writes for the reasons and words it knows (an unknown reason's name is bounded by the kernel's).</summary>
-    public const int MaxLength = 1024;
+    /// <summary>What <see cref="TryFormat"/> is given by the text renderer: every text of this table fits, with room for long names.</summary>
+    public const int TypicalLength = 1024;
 
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <param name="location">The dropping function as text ("tcp_v4_rcv+0x4e5", or an address).</param>
     public static string Describe(in PacketDrop e, string location)
     {
-        Span<char> buffer = stackalloc char[MaxLength];
-        return new string(buffer[..Format(buffer, e, location)]);
+        Span<char> buffer = stackalloc char[TypicalLength];
+        if (TryFormat(buffer, e, location, out int n))
+        {
+            return new string(buffer[..n]);
+        }
+
+        // names from a recording or an unusual kernel can be of any length: grow until the text fits
+        for (int size = TypicalLength * 4; ; size *= 4)
+        {
+            char[] larger = new char[size];
+            if (TryFormat(larger, e, location, out n))
+            {
+                return new string(larger, 0, n);
+            }
+        }
     }
 
     /// <summary>
-    /// <see cref="Describe"/> written into <paramref name="dest"/> (at least <see cref="MaxLength"/>
-    /// chars) without making strings: the text renderer writes one per drop. Returns the length.
+    /// <see cref="Describe"/> written into <paramref name="dest"/> without making strings (the text
+    /// renderer writes one per drop); false, with nothing usable written, when it does not fit.
     /// </summary>
-    public static int Format(Span<char> dest, in PacketDrop e, string location)
-    {
-        int n;
-        bool fits = e.Kind == DropKind.Reset ? Reset(dest, e, out n) : Drop(dest, e, location, out n);
-        if (!fits)
-        {
-            // a text longer than any this table makes: cut, never fail a drop's line over its words
-            n = dest.Length;
-        }
-
-        return n;
-    }
+    public static bool TryFormat(Span<char> dest, in PacketDrop e, string location, out int written) =>
+        e.Kind == DropKind.Reset ? Reset(dest, e, out written) : Drop(dest, e, location, out written);
 
     /// <summary>
     /// What to do about a drop, when there is something: the reason's remedy, except where the

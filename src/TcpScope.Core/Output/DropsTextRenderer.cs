@@ -17,8 +17,11 @@ public sealed class DropsTextRenderer(Stream output, TextWriter diagnostics, lon
 {
     private const string Format = "{0,-12} {1,-22} {2,-2} {3,-47} {4,-5} {5,-11} {6,-26} {7}";
 
-    // the columns' widths plus two IPv6 endpoints, a comm, a reason name and a location; the words need DropText.MaxLength
-    private const int LineLength = DropText.MaxLength;
+    // the columns with two IPv6 endpoints and a comm, before the reason name and the location
+    private const int ColumnsLength = 256;
+
+    // the stack buffer: the line, then its words, mostly fit
+    private const int LineLength = DropText.TypicalLength;
     private readonly StreamWriter text = new(output, new UTF8Encoding(false), 1 << 16) { AutoFlush = false, NewLine = "\n" };
     private readonly LocalTimeOfDay time = new(wallOffsetNs);
     // remedies are the reason table's own strings: by reference, not hashed character by character per drop
@@ -39,8 +42,11 @@ public sealed class DropsTextRenderer(Stream output, TextWriter diagnostics, lon
 
     private void Write(in PacketDrop e, ulong[]? frames)
     {
-        // the columns of Format, built in place: a drop storm writes hundreds of thousands of lines
-        Span<char> buffer = stackalloc char[LineLength];
+        // the columns of Format, built in place: a drop storm writes hundreds of thousands of lines;
+        // names from a recording (reason) or the kernel (location) are of any length
+        string location = locations.Name(e.Location);
+        int length = ColumnsLength + (e.Reason?.Length ?? 0) + location.Length;
+        Span<char> buffer = length <= LineLength ? stackalloc char[LineLength] : new char[length];
         var line = new CharLine(buffer);
         time.Format(line.Rest, e.TimestampNs);
         line.Advance(LocalTimeOfDay.Length);
@@ -88,7 +94,6 @@ public sealed class DropsTextRenderer(Stream output, TextWriter diagnostics, lon
 
         line.PadFrom(start, 26);
         line.Append(' ');
-        string location = locations.Name(e.Location);
         if (e.Kind != DropKind.Reset)
         {
             line.Append(location);
@@ -97,7 +102,15 @@ public sealed class DropsTextRenderer(Stream output, TextWriter diagnostics, lon
         text.Write(line.Trimmed);
         text.Write('\n');
         text.Write("    ");
-        text.Write(buffer[..DropText.Format(buffer, e, location)]);
+        if (DropText.TryFormat(buffer, e, location, out int words))
+        {
+            text.Write(buffer[..words]);
+        }
+        else
+        {
+            text.Write(DropText.Describe(e, location));
+        }
+
         text.Write('\n');
         if (e.Kind == DropKind.Drop && DropText.Remedy(e) is { } remedy && remedied.Add(remedy))
         {

@@ -39,8 +39,11 @@ public sealed record DropCountRecord : IOutputRecord
 
     public required string Location { get; init; }
 
-    /// <summary>The receiving socket's state; null when no socket received the segments.</summary>
+    /// <summary>The receiving socket's state; null when no socket received the segments, or when the kernel does not say (<see cref="SocketUnknown"/>).</summary>
     public TcpState? State { get; init; }
+
+    /// <summary>True when this kernel does not say which socket received the segments (kfree_skb before 6.11).</summary>
+    public bool SocketUnknown { get; init; }
 
     /// <summary>Drops in the span.</summary>
     public ulong Count { get; init; }
@@ -62,6 +65,7 @@ public sealed record DropCountRecord : IOutputRecord
         ReasonCode = r.ReasonNumber,
         Location = location,
         State = r.State,
+        SocketUnknown = r.SocketUnknown,
         Count = r.Count,
         Total = r.Total,
         RatePerS = Math.Round(r.RatePerSecond, 1),

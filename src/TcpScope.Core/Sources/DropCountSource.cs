@@ -39,6 +39,9 @@ public sealed class DropCountSource : IDisposable
     /// <summary>Drops the kernel could not count: the map was full (<see cref="DropCountKey.MaxKeys"/> keys).</summary>
     public ulong NotCounted => counters.Sum((uint)Counter.DropKeysFull);
 
+    /// <summary>Sockets and listeners the owners' bookkeeping had no room for (--max-sockets): only --pid/--comm need it.</summary>
+    public ulong SocketsNotFollowed => counters.Sum((uint)Counter.SocketsFull) + counters.Sum((uint)Counter.ListenersFull);
+
     /// <summary>Loads and attaches the counting programs; counting starts here. Fails as the kernel said.</summary>
     public static DropCountSource Start(StatesFilter filter, TraceOptions options)
     {

@@ -15,7 +15,10 @@ public readonly record struct DropCountKey
     public readonly int Reason;
     public readonly ulong Location;
 
-    /// <summary>The receiving socket's skc_state; 0 when no socket received the segment.</summary>
+    /// <summary>TS_DROP_COUNT_STATE_UNKNOWN: no socket owned the segment and the kernel does not say which received it (before 6.11).</summary>
+    public const byte StateUnknown = 0xff;
+
+    /// <summary>The receiving socket's skc_state; 0 when no socket received the segment; <see cref="StateUnknown"/>.</summary>
     public readonly byte State;
     public readonly byte Pad0;
     public readonly ushort Pad1;

@@ -20,7 +20,8 @@ public sealed class CloseWaitLeakScenario : ILabScenario
         + "the server's socket stays in CLOSE_WAIT, without a timer, for as long as the server lives. fin-wait2: the client's "
         + "orphaned socket becomes a FIN_WAIT2 mini-socket that lives tcp_fin_timeout (set to 3 s in the client namespace "
         + "here) and is then removed without any event. killed: the server does not read the request either, and a second "
-        + "client's connection waits in the accept queue; the server is then killed with both in CLOSE_WAIT and their data "
+        + "client's connection waits in the accept queue; the server then dies (its sockets are closed as the kernel closes a killed "
+        + "process's) with both in CLOSE_WAIT and their data "
         + "unread: the kernel throws the data away and resets both peers. Only the queued connection's data is freed through "
         + "kfree_skb (QUEUE_PURGE); the accepted one's is freed silently at close, which sends a RST (TCP_ABORT_ON_CLOSE).";
 
@@ -102,7 +103,7 @@ public sealed class CloseWaitLeakScenario : ILabScenario
                 lab.Fact("unread_bytes", Request.Length.ToString(CultureInfo.InvariantCulture));
                 lab.Say(closeWait
                     ? $"The server's two sockets on {at} were in CLOSE_WAIT, each holding its client's {Request.Length} unread bytes "
-                      + $"(recv-q {Request.Length + 1} in the table: the FIN takes a sequence number too), when the server was killed: the "
+                      + $"(recv-q {Request.Length + 1} in the table: the FIN takes a sequence number too), when the server died: the "
                       + "kernel threw the data away (the accepted socket's at close, the queued one's with its receive queue, QUEUE_PURGE) "
                       + "and reset both connections."
                     : "The server's sockets did not show CLOSE_WAIT.");

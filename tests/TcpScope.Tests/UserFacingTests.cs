@@ -54,6 +54,40 @@ public class UserFacingTests
         Assert.Equal($"tcpscope: warning: no process {int.MaxValue - 1} (yet?); tracing its sockets if it appears{Environment.NewLine}", err.ToString());
     }
 
+    [Fact]
+    public void A_netns_filter_naming_no_namespace_in_sight_is_warned_about()
+    {
+        uint own = NetworkNamespaces.Current();
+        var err = new StringWriter();
+        TracePreflight.WarnAboutFilter(new StatesFilter { NetNs = 999 }, err);
+        TracePreflight.WarnAboutFilter(new StatesFilter { NetNs = own }, err);
+
+        Assert.Equal($"tcpscope: warning: no process and no name in /run/netns is in network namespace 999 (yet?); tracing it if it appears{Environment.NewLine}", err.ToString());
+    }
+
+    [Fact]
+    public void A_namespace_is_in_sight_through_a_process_of_a_proc_tree()
+    {
+        // a fake /proc: process 42 is in namespace 4026532999 (the links read as the kernel's do)
+        string proc = Directory.CreateTempSubdirectory("tcpscope-proc").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(proc, "42", "ns"));
+            Directory.CreateDirectory(Path.Combine(proc, "self", "ns"));
+            Directory.CreateDirectory(Path.Combine(proc, "sys"));
+            File.CreateSymbolicLink(Path.Combine(proc, "42", "ns", "net"), "net:[4026532999]");
+            File.CreateSymbolicLink(Path.Combine(proc, "self", "ns", "net"), "net:[4026531840]");
+
+            Assert.True(NetworkNamespaces.InSight(4026532999, proc, Path.Combine(proc, "none")));
+            Assert.True(NetworkNamespaces.InSight(4026531840, proc, Path.Combine(proc, "none")));
+            Assert.False(NetworkNamespaces.InSight(4026532000, proc, Path.Combine(proc, "none")));
+        }
+        finally
+        {
+            Directory.Delete(proc, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData(PosixSignal.SIGHUP, 129)]
     [InlineData(PosixSignal.SIGINT, 130)]

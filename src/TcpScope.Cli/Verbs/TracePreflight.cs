@@ -23,5 +23,10 @@ internal static class TracePreflight
         {
             diagnostics.WriteLine($"tcpscope: warning: no process {filter.Pid} (yet?); tracing its sockets if it appears");
         }
+
+        if (filter.NetNs != 0 && !Host.NetworkNamespaces.InSight(filter.NetNs))
+        {
+            diagnostics.WriteLine($"tcpscope: warning: no process and no name in {Host.NetworkNamespaces.NamedDirectory} is in network namespace {filter.NetNs} (yet?); tracing it if it appears");
+        }
     }
 }

@@ -92,6 +92,35 @@ public static class NetworkNamespaces
     /// <summary>The network namespace of this process.</summary>
     public static uint Current() => InodeOf("/proc/self/ns/net") ?? 0;
 
+    /// <summary>
+    /// Whether a network namespace of this inode is in sight: this process's, a name under
+    /// /run/netns, or some process's. False can still be a namespace held only by a bind mount
+    /// elsewhere or an open file, or one that is yet to come: a hint for a warning, not a refusal.
+    /// </summary>
+    public static bool InSight(uint inode, string proc = "/proc", string named = NamedDirectory)
+    {
+        if (InodeOf(Path.Combine(proc, "self/ns/net")) == inode)
+        {
+            return true;
+        }
+
+        try
+        {
+            if (Directory.Exists(named) && Directory.EnumerateFiles(named).Any(f => InodeOf(f) == inode))
+            {
+                return true;
+            }
+
+            return Directory.EnumerateDirectories(proc)
+                .Where(d => uint.TryParse(Path.GetFileName(d), NumberStyles.None, CultureInfo.InvariantCulture, out _))
+                .Any(d => InodeOf(Path.Combine(d, "ns/net")) == inode);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     private static unsafe uint? InodeByStat(string path)
     {
         byte* buf = stackalloc byte[Interop.LibC.StatBufferSize];

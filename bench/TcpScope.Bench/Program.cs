@@ -42,6 +42,11 @@ public static class Program
                 args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 50_000);
         }
 
+        if (args.Length > 1 && args[0] == "sockdiag-parse")
+        {
+            return SockDiagBench.Parse(args[1]);
+        }
+
         if (args.Length > 1 && args[0] == "sockdiag-capture")
         {
             return SockDiagBench.Capture(args[1], args[2]);

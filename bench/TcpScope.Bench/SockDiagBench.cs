@@ -17,7 +17,8 @@ namespace TcpScope.Bench;
 /// whole dump (both families, parsing included) and the parse alone of the same bytes (median
 /// of 7). Needs root.
 ///   dotnet run -c Release --project bench/TcpScope.Bench -- sockdiag [listeners] [connections]
-/// `sockdiag-capture NETNS FILE` writes the raw bytes of one dump of NETNS to FILE (test fixtures).
+/// `sockdiag-capture NETNS FILE` writes the raw bytes of one dump of NETNS to FILE (test fixtures);
+/// `sockdiag-parse FILE` times the parse alone of such a file.
 /// </summary>
 public static class SockDiagBench
 {
@@ -38,6 +39,35 @@ public static class SockDiagBench
         return 0;
     }
 
+    /// <summary>`sockdiag-parse FILE`: the parse alone of a captured dump, ms and bytes allocated per socket (median of 7).</summary>
+    public static int Parse(string file)
+    {
+        byte[] bytes = File.ReadAllBytes(file);
+        KernelEnums enums = KernelEnums.LoadOrBuiltIn();
+        var list = new List<SocketEntry>(bytes.Length / 64);
+        var ms = new List<double>();
+        var alloc = new List<double>();
+        for (int round = 0; round < 8; round++)
+        {
+            list.Clear();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            var sw = Stopwatch.StartNew();
+            SockDiagParser.Parse(bytes, enums, list);
+            SockDiagParser.CountHalfOpen(list);
+            sw.Stop();
+            if (round > 0)
+            {
+                ms.Add(sw.Elapsed.TotalMilliseconds);
+                alloc.Add((GC.GetAllocatedBytesForCurrentThread() - before) / (double)list.Count);
+            }
+        }
+
+        ms.Sort();
+        alloc.Sort();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"parse {list.Count} sockets  {ms[3],8:0.0} ms  (min {ms[0]:0.0}, max {ms[^1]:0.0})  {ms[3] * 1e6 / list.Count:0} ns/socket  {alloc[3]:0} bytes allocated/socket"));
+        return 0;
+    }
+
     public static int Run(int listeners, int connections)
     {
         KernelEnums enums = KernelEnums.LoadOrBuiltIn();
@@ -53,6 +83,7 @@ public static class SockDiagBench
             var list = new List<SocketEntry>(2 * connections + listeners + 1024);
             (double[] ms, int count) = Time(reader, enums, SockDiagReader.AllStates, list);
             (double[] listenMs, int listenCount) = Time(reader, enums, SockDiagReader.StateMask(TcpState.LISTEN, TcpState.SYN_RECV), list);
+            (double[] listenOnlyMs, int listenOnlyCount) = Time(reader, enums, SockDiagReader.StateMask(TcpState.LISTEN), list);
             double[] ss = TimeSs(ns);
 
             using var captured = new MemoryStream();
@@ -78,6 +109,7 @@ public static class SockDiagBench
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# {count} sockets ({listening} listening), {bytes.Length / 1024} KiB of netlink replies per dump"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sock_diag dump, all states      {ms[ms.Length / 2],8:0.0} ms  (min {ms[0]:0.0}, max {ms[^1]:0.0})  {ms[ms.Length / 2] * 1e6 / count:0} ns/socket"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sock_diag dump, LISTEN+SYN_RECV {listenMs[listenMs.Length / 2],8:0.0} ms  (min {listenMs[0]:0.0}, max {listenMs[^1]:0.0})  {listenCount} sockets"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sock_diag dump, LISTEN only     {listenOnlyMs[listenOnlyMs.Length / 2],8:0.0} ms  (min {listenOnlyMs[0]:0.0}, max {listenOnlyMs[^1]:0.0})  {listenOnlyCount} sockets"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ss -tan (reference, a process) {ss[ss.Length / 2],8:0.0} ms  (min {ss[0]:0.0}, max {ss[^1]:0.0})"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"parse only (captured bytes)     {parse[parse.Count / 2],8:0.0} ms/dump  (min {parse[0]:0.0}, max {parse[^1]:0.0})  {parse[parse.Count / 2] * 1e6 / count:0} ns/socket"));
             return 0;

@@ -88,6 +88,21 @@ public class SockDiagParsingTests
     }
 
     [Fact]
+    public void Replies_to_another_request_are_skipped()
+    {
+        // the capture holds the IPv4 dump (sequence 1), then the IPv6 dump (sequence 2)
+        var v6 = new List<SocketEntry>();
+        Assert.True(SockDiagParser.Parse(Dump(), KernelEnums.BuiltIn, v6, out bool interrupted, sequence: 2));
+
+        Assert.False(interrupted);
+        Assert.Equal(4, v6.Count);
+        Assert.All(v6, x => Assert.Equal(System.Net.Sockets.AddressFamily.InterNetworkV6, x.Local.AddressFamily));
+        var v4 = new List<SocketEntry>();
+        Assert.True(SockDiagParser.Parse(Dump(), KernelEnums.BuiltIn, v4, out _, sequence: 1));
+        Assert.Equal(18, v4.Count);
+    }
+
+    [Fact]
     public void An_error_answer_throws_with_its_errno()
     {
         byte[] error = Message(LibC.NLMSG_ERROR, [.. Int32(-1), .. new byte[16]]); // -EPERM and the request's header

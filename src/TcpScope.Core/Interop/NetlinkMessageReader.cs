@@ -11,12 +11,15 @@ namespace TcpScope.Interop;
 internal unsafe ref struct NetlinkMessageReader
 {
     private readonly string operation;
+    private readonly uint sequence;
     private ReadOnlySpan<byte> rest;
 
-    public NetlinkMessageReader(ReadOnlySpan<byte> received, string operation)
+    /// <param name="sequence">Only messages answering this request; 0 takes all. Replies left over from a dump abandoned midway carry an older number.</param>
+    public NetlinkMessageReader(ReadOnlySpan<byte> received, string operation, uint sequence = 0)
     {
         rest = received;
         this.operation = operation;
+        this.sequence = sequence;
     }
 
     /// <summary>The last message was NLMSG_DONE: the dump is complete.</summary>
@@ -40,6 +43,11 @@ internal unsafe ref struct NetlinkMessageReader
             ReadOnlySpan<byte> body = rest[headerSize..(int)h.nlmsg_len];
             int next = Math.Min(LibC.NLMSG_ALIGN((int)h.nlmsg_len), rest.Length);
             rest = rest[next..];
+            if (sequence != 0 && h.nlmsg_seq != sequence)
+            {
+                continue;
+            }
+
             if ((h.nlmsg_flags & LibC.NLM_F_DUMP_INTR) != 0)
             {
                 Interrupted = true;

@@ -19,9 +19,10 @@ public static class SockDiagParser
         Parse(received, enums, into, out _);
 
     /// <param name="interrupted">Set when the kernel flagged the dump as interrupted (the table changed while it was read).</param>
-    public static bool Parse(ReadOnlySpan<byte> received, KernelEnums enums, List<SocketEntry> into, out bool interrupted)
+    /// <param name="sequence">The request's sequence number: replies to others are skipped; 0 takes all.</param>
+    public static bool Parse(ReadOnlySpan<byte> received, KernelEnums enums, List<SocketEntry> into, out bool interrupted, uint sequence = 0)
     {
-        var reader = new NetlinkMessageReader(received, "sock_diag dump");
+        var reader = new NetlinkMessageReader(received, "sock_diag dump", sequence);
         while (reader.TryNext(out ushort type, out ReadOnlySpan<byte> payload))
         {
             if (type != LibC.SOCK_DIAG_BY_FAMILY || !InetDiagMessage.TryRead(payload, out InetDiagMessage m))
@@ -56,14 +57,16 @@ public static class SockDiagParser
     /// listener on 0.0.0.0 or the exact address does). Listeners of one SO_REUSEPORT group cannot
     /// be told apart by address: each shows the group's count.
     /// </summary>
-    public static void CountHalfOpen(List<SocketEntry> sockets)
+    /// <param name="sockets">One namespace's sockets, from <paramref name="start"/> on (what one dump added).</param>
+    /// <param name="start">Where that namespace's sockets begin in the list.</param>
+    public static void CountHalfOpen(List<SocketEntry> sockets, int start = 0)
     {
         var listening = new HashSet<IPEndPoint>();
-        foreach (SocketEntry s in sockets)
+        for (int i = start; i < sockets.Count; i++)
         {
-            if (s.State == TcpState.LISTEN)
+            if (sockets[i].State == TcpState.LISTEN)
             {
-                listening.Add(s.Local);
+                listening.Add(sockets[i].Local);
             }
         }
 
@@ -73,15 +76,15 @@ public static class SockDiagParser
         }
 
         var counts = new Dictionary<IPEndPoint, int>();
-        foreach (SocketEntry s in sockets)
+        for (int i = start; i < sockets.Count; i++)
         {
-            if (s.State == TcpState.SYN_RECV && Listener(listening, s.Local) is IPEndPoint owner)
+            if (sockets[i].State == TcpState.SYN_RECV && Listener(listening, sockets[i].Local) is IPEndPoint owner)
             {
                 counts[owner] = counts.GetValueOrDefault(owner) + 1;
             }
         }
 
-        for (int i = 0; i < sockets.Count && counts.Count > 0; i++)
+        for (int i = start; i < sockets.Count && counts.Count > 0; i++)
         {
             if (sockets[i].State == TcpState.LISTEN && counts.TryGetValue(sockets[i].Local, out int n))
             {
@@ -106,6 +109,43 @@ public static class SockDiagParser
         return listening.TryGetValue(new IPEndPoint(IPAddress.IPv6Any, local.Port), out IPEndPoint? any6) ? any6 : null;
     }
 
-    private static IPEndPoint Endpoint(ReadOnlySpan<byte> address, ushort port) =>
-        new(address.Length == 4 ? new IPAddress(System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(address)) : new IPAddress(address), port);
+    private static IPEndPoint Endpoint(ReadOnlySpan<byte> address, ushort port) => new(Address(address), port);
+
+    private const int CacheSlots = 1024;
+
+    [ThreadStatic]
+    private static AddressCache? cache;
+
+    /// <summary>
+    /// One IPAddress per distinct address, from a small direct-mapped cache: most sockets of a
+    /// table share their listener's or their server's address, and the entries are kept, so
+    /// this halves what a large dump leaves for the GC to copy. IPAddress is immutable for us
+    /// (ScopeId is never set on these), so sharing it between entries is safe.
+    /// </summary>
+    private static IPAddress Address(ReadOnlySpan<byte> address)
+    {
+        cache ??= new AddressCache();
+        UInt128 key = address.Length == 4
+            ? System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(address)
+            : System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(address);
+        int slot = (int)((ulong)(key ^ (key >> 64)) * 0x9E3779B97F4A7C15UL >> 54) & (CacheSlots - 1);
+        byte length = (byte)address.Length;
+        if (cache.Values[slot] is IPAddress hit && cache.Keys[slot] == key && cache.Lengths[slot] == length)
+        {
+            return hit;
+        }
+
+        IPAddress made = address.Length == 4 ? new IPAddress((uint)key) : new IPAddress(address);
+        cache.Keys[slot] = key;
+        cache.Lengths[slot] = length;
+        cache.Values[slot] = made;
+        return made;
+    }
+
+    private sealed class AddressCache
+    {
+        public readonly UInt128[] Keys = new UInt128[CacheSlots];
+        public readonly byte[] Lengths = new byte[CacheSlots];
+        public readonly IPAddress?[] Values = new IPAddress?[CacheSlots];
+    }
 }

@@ -8,7 +8,7 @@ namespace TcpScope.Sources.Sockets;
 /// Reads a namespace's TCP sockets through netlink sock_diag, one dump per family (IPv4, then
 /// IPv6), into a receive buffer reused from dump to dump. The netlink socket is bound to the
 /// namespace it was opened in: a reader opened for another namespace reads that one from any
-/// thread, without setns per sample.
+/// thread, without setns per sample. One dump at a time: not for concurrent use.
 /// </summary>
 public sealed class SockDiagReader : IDisposable
 {
@@ -66,14 +66,15 @@ public sealed class SockDiagReader : IDisposable
         bool interrupted = false;
         foreach (byte family in (ReadOnlySpan<byte>)[LibC.AF_INET, LibC.AF_INET6])
         {
-            int length = InetDiagRequest.Write(buffer, family, states, ++sequence);
+            sequence = sequence == uint.MaxValue ? 1 : sequence + 1;
+            int length = InetDiagRequest.Write(buffer, family, states, sequence);
             socket.Send(buffer.AsSpan(0, length));
             bool done = false;
             while (!done)
             {
                 int n = socket.Receive(buffer);
                 Capture?.Write(buffer, 0, n);
-                done = SockDiagParser.Parse(buffer.AsSpan(0, n), enums, into, out bool cut);
+                done = SockDiagParser.Parse(buffer.AsSpan(0, n), enums, into, out bool cut, sequence);
                 interrupted |= cut;
             }
         }
@@ -81,13 +82,7 @@ public sealed class SockDiagReader : IDisposable
         LastDumpInterrupted = interrupted;
         if ((states & (1u << (int)TcpState.SYN_RECV)) != 0)
         {
-            List<SocketEntry> added = start == 0 ? into : into.GetRange(start, into.Count - start);
-            SockDiagParser.CountHalfOpen(added);
-            if (start != 0)
-            {
-                into.RemoveRange(start, added.Count);
-                into.AddRange(added);
-            }
+            SockDiagParser.CountHalfOpen(into, start);
         }
     }
 

@@ -12,7 +12,7 @@ namespace TcpScope.Bench;
 /// record, then formatting it as a text line or a JSON line into a discarding stream.
 /// Prints ns/event and bytes allocated per event for each stage (median of 5 rounds).
 ///   dotnet run -c Release --project bench/TcpScope.Bench [-- events_per_round]
-/// `memory` as the first argument runs <see cref="MemoryBench"/> instead, `replay` <see cref="ReplayBench"/>, `json` <see cref="JsonBench"/>, `connections` <see cref="ConnectionsBench"/>, `drops` <see cref="DropsBench"/>.
+/// `memory` as the first argument runs <see cref="MemoryBench"/> instead, `replay` <see cref="ReplayBench"/>, `json` <see cref="JsonBench"/>, `connections` <see cref="ConnectionsBench"/>, `drops` <see cref="DropsBench"/>, `sockdiag` <see cref="SockDiagBench"/>.
 /// </summary>
 public static class Program
 {
@@ -33,6 +33,23 @@ public static class Program
         if (args.Length > 0 && args[0] == "drops")
         {
             return DropsBench.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200_000);
+        }
+
+        if (args.Length > 0 && args[0] == "sockdiag")
+        {
+            return SockDiagBench.Run(
+                args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000,
+                args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 50_000);
+        }
+
+        if (args.Length > 1 && args[0] == "sockdiag-parse")
+        {
+            return SockDiagBench.Parse(args[1]);
+        }
+
+        if (args.Length > 1 && args[0] == "sockdiag-capture")
+        {
+            return SockDiagBench.Capture(args[1], args[2]);
         }
 
         if (args.Length > 0 && args[0] == "connections")

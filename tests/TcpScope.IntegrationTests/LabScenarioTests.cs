@@ -23,6 +23,7 @@ public class LabScenarioTests
         Assert.True(server.CounterDeltas.GetValueOrDefault("TcpExtListenDrops") > 0);
         SocketEntry listener = server.Sockets.Single(s => s.State == TcpState.LISTEN);
         Assert.Equal(3u, listener.ReceiveQueue);
+        Assert.Equal(2u, listener.AcceptQueueLimit); // the backlog the server asked for
         Assert.True(r.Namespace(LabRun.ClientRole).CounterDeltas.GetValueOrDefault("TcpExtTCPSynRetrans") > 0);
     }
 

@@ -198,7 +198,7 @@ public sealed class LabRun
             ServerRole => Topology.Server,
             _ => extras.Single(x => x.Role == role).Ns,
         };
-        return ns.Run(() => ProcNetTcp.ReadCurrentNamespace(enums));
+        return ns.Run(() => SockDiag.ReadCurrentNamespace(enums), "sock-diag");
     }
 
     private static CounterSnapshot Counters(NetworkNamespace ns) => ns.Run(ProcNetCounters.ReadCurrentNamespace);

@@ -1,6 +1,4 @@
 using System.Buffers.Binary;
-using System.Diagnostics;
-using System.Globalization;
 using System.Text;
 using TcpScope.Decode;
 using TcpScope.Decode.Abi;
@@ -41,12 +39,10 @@ public static class DropsBench
     private static void Measure(string name, int n, byte[][] records, KernelEnums enums, IEventSink sink)
     {
         var decoder = new RecordDecoder(sink, enums);
-        var ns = new List<double>();
-        var bytes = new List<double>();
-        for (int round = 0; round < 6; round++)
+        var rounds = new Rounds();
+        for (int round = 0; round < Rounds.Count; round++)
         {
-            long alloc0 = GC.GetAllocatedBytesForCurrentThread();
-            var sw = Stopwatch.StartNew();
+            rounds.Start();
             for (int i = 0; i < n; i++)
             {
                 // each drop a new client port, as in a storm
@@ -60,17 +56,10 @@ public static class DropsBench
                 }
             }
 
-            sw.Stop();
-            if (round > 0)
-            {
-                ns.Add(sw.Elapsed.TotalNanoseconds / n);
-                bytes.Add((GC.GetAllocatedBytesForCurrentThread() - alloc0) / (double)n);
-            }
+            rounds.Stop(round, n);
         }
 
-        ns.Sort();
-        bytes.Sort();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-16} {ns[2],8:0.0} ns/drop (and its reset)  (min {ns[0]:0.0}, max {ns[^1]:0.0})  {bytes[2]:0.0} bytes allocated/drop"));
+        rounds.Print(name, 16, "drop (and its reset)");
     }
 
     /// <summary>A ts_drop_event at the offsets of bpf/tcpscope.h: a SYN from 198.18.0.1 to a closed port 81, no socket.</summary>

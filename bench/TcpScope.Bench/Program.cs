@@ -85,12 +85,10 @@ public static class Program
     private static void Measure(string name, int n, byte[][] records, IEventSink sink)
     {
         var decoder = new RecordDecoder(sink, KernelEnums.BuiltIn);
-        var ns = new List<double>();
-        var bytes = new List<double>();
-        for (int round = 0; round < 6; round++)
+        var rounds = new Rounds();
+        for (int round = 0; round < Rounds.Count; round++)
         {
-            long alloc0 = GC.GetAllocatedBytesForCurrentThread();
-            var sw = Stopwatch.StartNew();
+            rounds.Start();
             for (int i = 0; i < n; i++)
             {
                 decoder.OnRecord(records[i & 3]);
@@ -100,17 +98,10 @@ public static class Program
                 }
             }
 
-            sw.Stop();
-            if (round > 0) // the first round warms up (tiered JIT when not AOT)
-            {
-                ns.Add(sw.Elapsed.TotalNanoseconds / n);
-                bytes.Add((GC.GetAllocatedBytesForCurrentThread() - alloc0) / (double)n);
-            }
+            rounds.Stop(round, n);
         }
 
-        ns.Sort();
-        bytes.Sort();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-22} {ns[2],8:0.0} ns/event  (min {ns[0]:0.0}, max {ns[^1]:0.0})  {bytes[2]:0.00} bytes allocated/event"));
+        rounds.Print(name, 22, "event");
     }
 
     /// <summary>A ts_state_event as the kernel writes it (IPv4 unless family is 10).</summary>

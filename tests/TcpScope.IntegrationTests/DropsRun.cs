@@ -23,6 +23,29 @@ internal sealed class DropsRun : IDisposable
 
     public static DropsRun Start(ProbeFamily? family = null, StatesFilter? filter = null, bool stacks = false) => new(family ?? ProbeFamily.Drops, filter ?? new StatesFilter(), stacks);
 
+    /// <summary>Runs a lab scenario with the family tracing from the moment its namespaces exist; the drops of its two namespaces, none lost.</summary>
+    public static (Lab.LabResult Lab, IReadOnlyList<PacketDrop> Drops) AroundLab(Lab.ILabScenario scenario, Lab.LabOptions options, ProbeFamily? family = null)
+    {
+        DropsRun? trace = null;
+        uint client = 0, server = 0;
+        try
+        {
+            Lab.LabResult r = Lab.LabRun.Execute(scenario, options, CancellationToken.None, t =>
+            {
+                (client, server) = (t.Client.Inode, t.Server.Inode);
+                trace = Start(family);
+            });
+            Assert.NotNull(trace);
+            (IReadOnlyList<PacketDrop> drops, SourceStats stats) = trace.Stop(client, server);
+            Assert.Equal(0ul, stats.Lost);
+            return (r, drops);
+        }
+        finally
+        {
+            trace?.Dispose();
+        }
+    }
+
     /// <summary>The kernel stacks that came (--stacks), by the timestamp of their drop.</summary>
     public IReadOnlyDictionary<long, ulong[]> Stacks
     {

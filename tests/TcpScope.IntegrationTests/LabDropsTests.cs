@@ -13,27 +13,8 @@ public class LabDropsTests
     private const byte Syn = 0x02;
     private const byte Ack = 0x10;
 
-    private static (LabResult Lab, IReadOnlyList<PacketDrop> Drops) Run(ILabScenario scenario, LabOptions options, Probes.ProbeFamily? family = null)
-    {
-        DropsRun? trace = null;
-        uint client = 0, server = 0;
-        try
-        {
-            LabResult r = LabRun.Execute(scenario, options, CancellationToken.None, t =>
-            {
-                (client, server) = (t.Client.Inode, t.Server.Inode);
-                trace = DropsRun.Start(family);
-            });
-            Assert.NotNull(trace);
-            (IReadOnlyList<PacketDrop> drops, Sources.SourceStats stats) = trace.Stop(client, server);
-            Assert.Equal(0ul, stats.Lost);
-            return (r, drops);
-        }
-        finally
-        {
-            trace?.Dispose();
-        }
-    }
+    private static (LabResult Lab, IReadOnlyList<PacketDrop> Drops) Run(ILabScenario scenario, LabOptions options, Probes.ProbeFamily? family = null) =>
+        DropsRun.AroundLab(scenario, options, family);
 
     private static uint Netns(LabResult lab, string role) => lab.Namespace(role).Inode;
 

@@ -20,34 +20,18 @@ public class LabDropsTimewaitTests(ITestOutputHelper output)
 
     private (LabResult Lab, IReadOnlyList<PacketDrop> Drops) Run(ILabScenario scenario, LabOptions options)
     {
-        DropsRun? trace = null;
-        uint client = 0, server = 0;
-        try
+        (LabResult r, IReadOnlyList<PacketDrop> drops) = DropsRun.AroundLab(scenario, options);
+        foreach (string line in r.Story.Concat(r.Facts.Select(f => $"fact {f.Key}={f.Value}")))
         {
-            LabResult r = LabRun.Execute(scenario, options, CancellationToken.None, t =>
-            {
-                (client, server) = (t.Client.Inode, t.Server.Inode);
-                trace = DropsRun.Start();
-            });
-            Assert.NotNull(trace);
-            (IReadOnlyList<PacketDrop> drops, Sources.SourceStats stats) = trace.Stop(client, server);
-            Assert.Equal(0ul, stats.Lost);
-            foreach (string line in r.Story.Concat(r.Facts.Select(f => $"fact {f.Key}={f.Value}")))
-            {
-                output.WriteLine(line);
-            }
-
-            foreach (PacketDrop d in drops)
-            {
-                output.WriteLine($"{d.Kind} netns {d.NetNs} {d.Reason} {d.State} flags 0x{d.TcpFlags:x2} seq {d.Seq} ack {d.Ack} tsval {d.TsVal} payload {d.Payload}: {DropText.Describe(d, "?")}");
-            }
-
-            return (r, drops);
+            output.WriteLine(line);
         }
-        finally
+
+        foreach (PacketDrop d in drops)
         {
-            trace?.Dispose();
+            output.WriteLine($"{d.Kind} netns {d.NetNs} {d.Reason} {d.State} flags 0x{d.TcpFlags:x2} seq {d.Seq} ack {d.Ack} tsval {d.TsVal} payload {d.Payload}: {DropText.Describe(d, "?")}");
         }
+
+        return (r, drops);
     }
 
     private static uint Fact(LabResult lab, string name) => uint.Parse(lab.Facts[name], CultureInfo.InvariantCulture);

@@ -93,6 +93,48 @@ public static class NetworkNamespaces
     public static uint Current() => InodeOf("/proc/self/ns/net") ?? 0;
 
     /// <summary>
+    /// Every network namespace in sight, each with a file to enter it by: this process's, the
+    /// names under /run/netns, and those of processes (the first process found in each).
+    /// </summary>
+    public static IReadOnlyDictionary<uint, string> AllInSight(string proc = "/proc", string named = NamedDirectory)
+    {
+        var found = new Dictionary<uint, string>();
+        void Add(string path)
+        {
+            if (InodeOf(path) is uint inode)
+            {
+                found.TryAdd(inode, path);
+            }
+        }
+
+        Add(Path.Combine(proc, "self/ns/net"));
+        try
+        {
+            if (Directory.Exists(named))
+            {
+                foreach (string f in Directory.EnumerateFiles(named))
+                {
+                    Add(f);
+                }
+            }
+
+            foreach (string d in Directory.EnumerateDirectories(proc))
+            {
+                if (uint.TryParse(Path.GetFileName(d), NumberStyles.None, CultureInfo.InvariantCulture, out _))
+                {
+                    Add(Path.Combine(d, "ns/net"));
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // what was found so far is what is in sight
+        }
+
+        return found;
+    }
+
+    /// <summary>
     /// Whether a network namespace of this inode is in sight: this process's, a name under
     /// /run/netns, or some process's. False can still be a namespace held only by a bind mount
     /// elsewhere or an open file, or one that is yet to come: a hint for a warning, not a refusal.

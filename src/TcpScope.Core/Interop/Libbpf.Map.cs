@@ -26,6 +26,12 @@ internal static unsafe partial class Libbpf
     [LibraryImport(Library, SetLastError = true)]
     public static partial int bpf_map_get_next_key(int fd, void* key, void* next_key);
 
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int bpf_map_update_elem(int fd, void* key, void* value, ulong flags);
+
+    /// <summary>bpf_map_update_elem: only when the key is not there yet.</summary>
+    public const ulong BPF_NOEXIST = 1;
+
     public const uint BPF_MAP_TYPE_RINGBUF = 27;
 
     /// <summary>

@@ -50,7 +50,13 @@ public sealed class DropCountSource : IDisposable
             ? ProbeFamily.Drops.Without("drops_reset")
             : ProbeFamily.Drops.Without("drops_reset", "drops_state", "drops_state_tp");
         // the ring carries nothing here: the smallest one
-        return new DropCountSource(ProbeSet.Open(family, [], filter, options with { RingBytes = 4096 }, stacks: false, countDrops: true));
+        ProbeSet set = ProbeSet.Open(family, [], filter, options with { RingBytes = 4096 }, stacks: false, countDrops: true);
+        if (owners)
+        {
+            Sockets.ListenerSeed.Fill(set.Maps.MapFd("listeners"));
+        }
+
+        return new DropCountSource(set);
     }
 
     /// <summary>The running count of every key so far, into <paramref name="into"/>.</summary>

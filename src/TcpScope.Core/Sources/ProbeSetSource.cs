@@ -49,8 +49,13 @@ public sealed class ProbeSetSource : IEventSource
     /// </summary>
     /// <param name="stacks">conn: also take the kernel stack where each connect attempt ends and the user stack of connect().</param>
     public static ProbeSetSource Start(
-        ProbeFamily core, IReadOnlyList<ProbeFamily> also, StatesFilter filter, TraceOptions options, Func<KernelEnums> enums, bool stacks = false) =>
-        new(ProbeSet.Open(core, also, filter, options, stacks), options, enums);
+        ProbeFamily core, IReadOnlyList<ProbeFamily> also, StatesFilter filter, TraceOptions options, Func<KernelEnums> enums, bool stacks = false)
+    {
+        ProbeSet set = ProbeSet.Open(core, also, filter, options, stacks);
+        // after the attach, so that a listen() in between is the kernel's to record (the seed does not overwrite)
+        Sockets.ListenerSeed.Fill(set.Maps.MapFd("listeners"));
+        return new(set, options, enums);
+    }
 
     public SourceStats Run(IEventSink sink, CancellationToken cancellation) =>
         RingDrain.Run(set.Maps, set.Links, options, enums(), sink, cancellation) with { Degraded = set.Degraded };

@@ -6,6 +6,9 @@ namespace TcpScope.Tests;
 /// <summary>A report writer for tests that only look at what reaches the pipeline.</summary>
 internal sealed class NullReportWriter : IReportWriter
 {
+    /// <summary>Whether it stands for a JSON renderer (the summary is a record of the output).</summary>
+    public bool SummaryInOutput { get; init; }
+
     public void WriteHeader()
     {
     }

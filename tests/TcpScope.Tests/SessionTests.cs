@@ -81,6 +81,28 @@ public class SessionTests
         Assert.Equal(["state", "socket", "totals", "icmp", "stack", "drop", "idle"], view.Seen);
     }
 
+    [Theory]
+    [InlineData(true, true, true)]
+    [InlineData(true, false, false)]
+    [InlineData(false, true, false)]
+    public void A_summary_that_is_a_record_of_a_closed_output_is_said_on_the_diagnostics_too(bool inOutput, bool closed, bool said)
+    {
+        var diagnostics = new StringWriter();
+        Session.Run(
+            new SessionPlan
+            {
+                Source = new EveryKindSource(),
+                Report = new NullReportWriter { SummaryInOutput = inOutput },
+                OutputClosed = () => closed,
+                Diagnostics = diagnostics,
+            },
+            CancellationToken.None);
+
+        // the source's own figures: 6 events, 0 lost
+        string[] lines = diagnostics.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(said, lines.Any(l => l.StartsWith("tcpscope: 6 events", StringComparison.Ordinal) && l.EndsWith("0 lost", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public void A_rule_set_forwards_every_kind_of_event_to_each_rule()
     {

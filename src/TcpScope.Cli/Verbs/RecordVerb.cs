@@ -38,6 +38,8 @@ public static class RecordVerb
     /// <summary>Nothing to show while recording; the summary is kept for the closing lines.</summary>
     private sealed class SummaryOnly : IReportWriter
     {
+        public bool SummaryInOutput => false;
+
         public RunSummary? Summary { get; private set; }
 
         public void WriteHeader()

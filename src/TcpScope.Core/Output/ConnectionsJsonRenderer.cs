@@ -37,6 +37,8 @@ public sealed class ConnectionsJsonRenderer(Stream output, long wallOffsetNs) : 
 
     public void WriteFinding(Finding finding) => lines.WriteFinding(finding);
 
+    public bool SummaryInOutput => true;
+
     public void WriteSummary(RunSummary summary) => lines.WriteSummary(summary);
 
     public void Flush() => lines.Flush();

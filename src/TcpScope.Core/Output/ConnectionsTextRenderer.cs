@@ -186,6 +186,8 @@ public sealed class ConnectionsTextRenderer(TextWriter output, TextWriter diagno
 
     public void WriteFinding(Finding finding) => FindingText.Write(output, finding);
 
+    public bool SummaryInOutput => false;
+
     public void WriteSummary(RunSummary summary)
     {
         Flush();

@@ -22,6 +22,8 @@ public sealed class DropsJsonRenderer(Stream output, long wallOffsetNs, KernelLo
 
     public void WriteFinding(Finding f) => lines.WriteFinding(f);
 
+    public bool SummaryInOutput => true;
+
     public void WriteSummary(RunSummary s)
     {
         Join.Flush();

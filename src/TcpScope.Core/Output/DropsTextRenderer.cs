@@ -164,6 +164,8 @@ public sealed class DropsTextRenderer(Stream output, TextWriter diagnostics, lon
         text.Write(w.ToString().Replace("\r\n", "\n"));
     }
 
+    public bool SummaryInOutput => false;
+
     public void WriteSummary(RunSummary summary)
     {
         Join.Flush();

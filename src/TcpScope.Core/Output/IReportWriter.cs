@@ -11,5 +11,11 @@ public interface IReportWriter : IDisposable
 
     void WriteSummary(RunSummary summary);
 
+    /// <summary>
+    /// The summary is a record of the output (JSON), not a line on the diagnostics writer: when
+    /// the output's reader is gone (`| head`), the session says it on the diagnostics writer too.
+    /// </summary>
+    bool SummaryInOutput { get; }
+
     void Flush();
 }

@@ -30,6 +30,8 @@ public sealed class JsonLinesRenderer(Stream output, long wallOffsetNs) : IEvent
 
     public void WriteFinding(Finding f) => lines.WriteFinding(f);
 
+    public bool SummaryInOutput => true;
+
     public void WriteSummary(RunSummary s) => lines.WriteSummary(s);
 
     public void OnIdle(long monotonicNowNs) => lines.Flush();

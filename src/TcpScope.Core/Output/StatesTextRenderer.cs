@@ -103,6 +103,8 @@ public sealed class StatesTextRenderer(Stream output, TextWriter diagnostics, St
         Write(Encoding.UTF8.GetBytes(text.ToString().Replace("\r\n", "\n")));
     }
 
+    public bool SummaryInOutput => false;
+
     public void WriteSummary(RunSummary summary)
     {
         Flush();

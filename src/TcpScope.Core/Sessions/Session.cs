@@ -57,7 +57,15 @@ public static class Session
 
         Shortfall[] missed = [.. stats.Shortfalls, .. shortfalls.SelectMany(s => s.Shortfalls), .. rules.Shortfalls, .. sink.Tracker.Shortfalls];
         var elapsed = TimeSpan.FromTicks(Math.Max(0, stats.EndNs - stats.StartNs) / 100);
-        report.WriteSummary(new RunSummary(stats, plan.Source.Description, elapsed, missed));
+        var summary = new RunSummary(stats, plan.Source.Description, elapsed, missed);
+        report.WriteSummary(summary);
+        if (report.SummaryInOutput && plan.OutputClosed())
+        {
+            // the reader of the records is gone: events and losses still have to be said somewhere
+            plan.Diagnostics?.WriteLine(SummaryText.Line(summary));
+            plan.Diagnostics?.Flush();
+        }
+
         return stats;
     }
 }

@@ -15,6 +15,10 @@ public sealed class DropStackJoin(bool stacks, DropStackJoin.Writer write)
 
     private readonly List<Pending> pending = [];
 
+    // the drops still without their stack, by the stack's key: a drop storm with --stacks holds
+    // thousands per batch, and a scan of the list per stack would be quadratic
+    private readonly Dictionary<(long TimestampNs, uint NetNs), List<Pending>> waiting = [];
+
     public void OnDrop(in PacketDrop e)
     {
         if (!stacks)
@@ -24,7 +28,18 @@ public sealed class DropStackJoin(bool stacks, DropStackJoin.Writer write)
         }
 
         // resets have no stack, but wait in line to keep the order
-        pending.Add(new Pending(e) { Frames = e.Kind == DropKind.Reset ? [] : null });
+        var p = new Pending(e) { Frames = e.Kind == DropKind.Reset ? [] : null };
+        pending.Add(p);
+        if (p.Frames is null)
+        {
+            (long, uint) key = (e.TimestampNs, e.NetNs);
+            if (!waiting.TryGetValue(key, out List<Pending>? same))
+            {
+                waiting[key] = same = [];
+            }
+
+            same.Add(p);
+        }
     }
 
     public void OnStack(StackSample s)
@@ -34,13 +49,10 @@ public sealed class DropStackJoin(bool stacks, DropStackJoin.Writer write)
             return;
         }
 
-        foreach (Pending p in pending)
+        if (waiting.TryGetValue((s.TimestampNs, s.NetNs), out List<Pending>? same))
         {
-            if (p.Frames is null && p.Drop.TimestampNs == s.TimestampNs && p.Drop.NetNs == s.NetNs)
-            {
-                p.Frames = s.Frames.ToArray();
-                return;
-            }
+            same[0].Frames = s.Frames.ToArray();
+            Forget(same[0]);
         }
     }
 
@@ -51,6 +63,7 @@ public sealed class DropStackJoin(bool stacks, DropStackJoin.Writer write)
         while (done < pending.Count && (pending[done].Frames is not null || pending[done].WaitedABatch))
         {
             Pending p = pending[done++];
+            Forget(p);
             write(p.Drop, p.Frames is { Length: > 0 } f ? f : null);
         }
 
@@ -70,6 +83,17 @@ public sealed class DropStackJoin(bool stacks, DropStackJoin.Writer write)
         }
 
         pending.Clear();
+        waiting.Clear();
+    }
+
+    /// <summary>A drop that got its stack, or is written without it, no longer waits for one.</summary>
+    private void Forget(Pending p)
+    {
+        (long, uint) key = (p.Drop.TimestampNs, p.Drop.NetNs);
+        if (waiting.TryGetValue(key, out List<Pending>? same) && same.Remove(p) && same.Count == 0)
+        {
+            waiting.Remove(key);
+        }
     }
 
     private sealed class Pending(PacketDrop drop)

@@ -45,9 +45,17 @@ public sealed record ResetRecord : IOutputRecord
     /// <summary>The answered segment's flags; null when it answers none.</summary>
     public string? Flags { get; init; }
 
-    public uint Seq { get; init; }
+    /// <summary>The answered segment's numbers and timestamp option; null when it answers none (or carries no timestamp).</summary>
+    public uint? Seq { get; init; }
 
-    public uint Ack { get; init; }
+    public uint? Ack { get; init; }
+
+    public uint? Tsval { get; init; }
+
+    public uint? Tsecr { get; init; }
+
+    /// <summary>Bytes of payload in the answered segment; null when it answers none.</summary>
+    public uint? Payload { get; init; }
 
     public TcpState? State { get; init; }
 
@@ -73,8 +81,11 @@ public sealed record ResetRecord : IOutputRecord
         Daddr = new IpAddressValue(e.Family, e.DestinationAddress),
         Dport = e.DestinationPort,
         Flags = e.HasPacket ? TcpFlagsText.Of(e.TcpFlags) : null,
-        Seq = e.Seq,
-        Ack = e.Ack,
+        Seq = e.HasPacket ? e.Seq : null,
+        Ack = e.HasPacket ? e.Ack : null,
+        Tsval = e.HasPacket && e.HasTimestamp ? e.TsVal : null,
+        Tsecr = e.HasPacket && e.HasTimestamp ? e.TsEcr : null,
+        Payload = e.HasPacket ? e.Payload : null,
         State = e.HasSocket ? e.State : null,
         Skaddr = e.HasSocket ? new KernelPointer(e.Socket) : null,
         Pid = e.OwnerKnown ? e.OwnerPid : null,
